@@ -1,0 +1,5 @@
+import sys
+
+from signlookup.cli import main
+
+sys.exit(main())
