@@ -52,7 +52,11 @@ def _register_extract(subparsers: argparse._SubParsersAction) -> None:
 
 def _registrars() -> list:
     """Sub-command registrars of every layer, in the order ``--help`` lists them."""
-    return [_register_extract]
+    from signlookup.encoder import cli as encoder_cli
+    from signlookup.gallery import cli as gallery_cli
+    from signlookup.text import cli as text_cli
+
+    return [_register_extract, gallery_cli.register, encoder_cli.register, text_cli.register]
 
 
 def build_parser() -> argparse.ArgumentParser:

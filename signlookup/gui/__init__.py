@@ -1,18 +1,24 @@
-"""The desktop app: the only package that imports Qt."""
+"""The desktop app: the only package that imports Qt.
+
+``run_app`` shows the window first and loads MediaPipe, the gallery and the text model in
+workers, so the user sees a loading state instead of a frozen start.
+"""
 
 from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GLOG_minloglevel", "2")  # before anything imports mediapipe
 
 
 def run_app(argv: list[str] | None = None) -> int:
     """Start the Qt application and its main window; returns the exit code."""
     import sys
 
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from signlookup.gui.app import create_application, create_main_window, default_store
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
-    window = QMainWindow()
-    window.setWindowTitle("signlookup")
-    window.setCentralWidget(QLabel("signlookup: sign search arrives with the GUI issue."))
-    window.resize(800, 600)
+    app = create_application(argv if argv is not None else sys.argv)
+    window = create_main_window(default_store())
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     return app.exec()

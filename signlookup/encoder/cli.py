@@ -1,0 +1,80 @@
+"""``signlookup eval``: rank a query set against a gallery set and print retrieval metrics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _fail(message: str, code: int = 3) -> int:
+    print(f"signlookup: error: {message}", file=sys.stderr)
+    return code
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from signlookup.encoder.bundle import ModelBundleError, load_bundled_embedder
+    from signlookup.encoder.default import load_default_embedder
+    from signlookup.encoder.evaluate import evaluate
+    from signlookup.encoder.feature_embedder import FeatureEmbedder
+    from signlookup.pose.io import PoseFileError, load_keypoint_set
+
+    for path in (args.gallery, args.queries):
+        if not Path(path).is_file():
+            return _fail(f"no such file: {path}")
+    try:
+        gallery = load_keypoint_set(args.gallery)
+        queries = load_keypoint_set(args.queries)
+    except PoseFileError as exc:
+        return _fail(str(exc))
+    if len(gallery.X) == 0 or len(queries.X) == 0:
+        return _fail("the gallery and the query set must each hold at least one clip")
+    try:
+        if args.features:
+            embedder = FeatureEmbedder()
+        elif args.model:
+            embedder = load_bundled_embedder(Path(args.model), fusion=not args.model_only)
+        else:
+            embedder = load_default_embedder()
+    except ModelBundleError as exc:
+        return _fail(str(exc))
+    same = Path(args.gallery).resolve() == Path(args.queries).resolve()
+    try:
+        result = evaluate(embedder, gallery, queries, exclude_self=same)
+    except ValueError as exc:  # e.g. a clip with no shoulders
+        return _fail(f"cannot embed: {exc}")
+    if result["n_queries"] == 0:
+        return _fail("no query's label occurs in the gallery: nothing to score")
+    result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}
+    result["scorer"] = embedder.name
+    result["content_hash"] = embedder.content_hash
+    print(json.dumps(result))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``eval`` to the ``signlookup`` command."""
+    p = subparsers.add_parser(
+        "eval",
+        help="retrieval metrics of the sign scorer on a gallery/query pair of keypoint sets",
+        description="Embed every clip of G and Q (X (N, T, 75, 3), zeros = missing; y labels), "
+        "rank G for each query by cosine exactly as the app's search does, print one JSON line. "
+        "When G and Q are the same file, each query's own clip is left out of its ranking.",
+    )
+    p.add_argument("--gallery", required=True, metavar="G.npz")
+    p.add_argument("--queries", required=True, metavar="Q.npz")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument(
+        "--model",
+        metavar="PATH",
+        help="a TorchScript encoder with its .json sidecar "
+        "(default: the bundled scorer, or features when none is bundled)",
+    )
+    group.add_argument(
+        "--features", action="store_true", help="the training-free feature scorer only"
+    )
+    p.add_argument(
+        "--model-only", action="store_true", help="with --model: the encoder without fusion"
+    )
+    p.set_defaults(func=_eval)

@@ -1,0 +1,128 @@
+"""Per-frame sign-identity features from normalised, canonicalised landmarks.
+
+Input: points (..., T, 75, 3) in body units (shoulder midpoint at 0, torso length 1, see
+:func:`signlookup.pose.normalise`), interpolated over missing frames, dominant hand on the right;
+mask (..., T, 75) from the detector. Output: one float32 array (..., T, d) per feature group.
+Everything is vectorised over leading axes so training can compute a batch at once.
+
+Groups (the phonological parameters of a sign):
+
+- ``handshape_dominant`` / ``handshape_other`` (60 each): the hand's 20 non-wrist landmarks minus
+  its wrist, divided by the hand's palm size, z kept. Invariant to where the hand is and how big
+  it looks; what the fingers do. A hand never seen in the clip is all zeros.
+- ``location`` (20): per hand, wrist in torso coordinates, hand centre and index tip relative to
+  the nose (face), elbow relative to the torso, and whether the hand detector sees the hand.
+- ``orientation`` (12): per hand, the unit palm normal (from the plane wrist, index MCP, pinky
+  MCP) and the unit direction wrist -> middle-finger MCP.
+- ``velocity`` (8): per hand, change per frame of the wrist and of the hand centre in the image
+  plane, in torso lengths per clip (times the number of frames, so it does not depend on T).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from signlookup.features.canonical import hand_centres
+from signlookup.pose.layout import HAND_NAMES, LEFT_HAND, RIGHT_HAND, point
+
+NOSE = point("NOSE")
+_H = {name: i for i, name in enumerate(HAND_NAMES)}
+WRIST, INDEX_MCP, MIDDLE_MCP, PINKY_MCP, INDEX_TIP = (
+    _H["WRIST"],
+    _H["INDEX_FINGER_MCP"],
+    _H["MIDDLE_FINGER_MCP"],
+    _H["PINKY_MCP"],
+    _H["INDEX_FINGER_TIP"],
+)
+_NON_WRIST = [i for i in range(len(HAND_NAMES)) if i != WRIST]
+_ARMS = {
+    "left": (LEFT_HAND, point("LEFT_WRIST"), point("LEFT_ELBOW")),
+    "right": (RIGHT_HAND, point("RIGHT_WRIST"), point("RIGHT_ELBOW")),
+}
+
+#: Feature groups in the order they are concatenated, with their per-frame widths.
+GROUP_DIMS: dict[str, int] = {
+    "handshape_dominant": 60,
+    "handshape_other": 60,
+    "location": 20,
+    "orientation": 12,
+    "velocity": 8,
+}
+GROUPS: tuple[str, ...] = tuple(GROUP_DIMS)
+FRAME_DIM = sum(GROUP_DIMS.values())
+
+_EPS = 1e-6
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v, axis=-1, keepdims=True)
+    return np.where(n > _EPS, v / np.maximum(n, _EPS), 0.0)
+
+
+def palm_size(hand: np.ndarray) -> np.ndarray:
+    """(..., T): mean side of the palm triangle wrist / index MCP / pinky MCP, in 3D."""
+    w, i, p = hand[..., WRIST, :], hand[..., INDEX_MCP, :], hand[..., PINKY_MCP, :]
+    sides = np.linalg.norm(i - w, axis=-1) + np.linalg.norm(p - w, axis=-1)
+    return (sides + np.linalg.norm(p - i, axis=-1)) / 3
+
+
+def handshape(hand: np.ndarray, seen_in_clip: np.ndarray) -> np.ndarray:
+    """(..., T, 60): landmarks relative to the wrist over palm size; zeros for an unseen hand."""
+    rel = hand[..., _NON_WRIST, :] - hand[..., WRIST : WRIST + 1, :]
+    size = palm_size(hand)[..., None, None]
+    shape = np.where(size > _EPS, rel / np.maximum(size, _EPS), 0.0)
+    shape = shape * seen_in_clip[..., None, None, None]
+    return shape.reshape(*shape.shape[:-2], -1)
+
+
+def orientation(hand: np.ndarray, seen_in_clip: np.ndarray) -> np.ndarray:
+    """(..., T, 6): unit palm normal and unit wrist -> middle MCP direction."""
+    w = hand[..., WRIST, :]
+    normal = _unit(np.cross(hand[..., INDEX_MCP, :] - w, hand[..., PINKY_MCP, :] - w))
+    pointing = _unit(hand[..., MIDDLE_MCP, :] - w)
+    return np.concatenate([normal, pointing], axis=-1) * seen_in_clip[..., None, None]
+
+
+def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-frame groups (see module docstring) for points (..., T, 75, 3), mask (..., T, 75)."""
+    points = np.asarray(points, dtype=np.float32)
+    seen = {side: mask[..., hand].any(axis=(-1, -2)) for side, (hand, _, _) in _ARMS.items()}
+    centres = hand_centres(points, mask)  # (..., T, 2, 3) left, right
+    nose = points[..., NOSE, :2]
+    t = points.shape[-3]
+
+    location, orient, velocity = [], [], []
+    for k, (side, (hand_slice, wrist, elbow)) in enumerate(_ARMS.items()):
+        hand = points[..., hand_slice, :]
+        centre = centres[..., k, :2]
+        tip = np.where(seen[side][..., None, None], hand[..., INDEX_TIP, :2], centre)
+        present = mask[..., hand_slice].any(axis=-1).astype(np.float32)[..., None]
+        location += [
+            points[..., wrist, :2],
+            centre - nose,
+            tip - nose,
+            points[..., elbow, :2],
+            present,
+            present,  # pads the hand's block to 10 so both hands weigh alike
+        ]
+        orient.append(orientation(hand, seen[side]))
+        if t > 1:
+            v_wrist = np.gradient(points[..., wrist, :2], axis=-2) * t
+            v_centre = np.gradient(centre, axis=-2) * t
+        else:
+            v_wrist = v_centre = np.zeros_like(centre)
+        velocity += [v_wrist, v_centre]
+
+    groups = {
+        "handshape_dominant": handshape(points[..., RIGHT_HAND, :], seen["right"]),
+        "handshape_other": handshape(points[..., LEFT_HAND, :], seen["left"]),
+        "location": np.concatenate(location, axis=-1),
+        "orientation": np.concatenate(orient, axis=-1),
+        "velocity": np.concatenate(velocity, axis=-1),
+    }
+    return {name: groups[name].astype(np.float32) for name in GROUPS}
+
+
+def concat_groups(groups: dict[str, np.ndarray]) -> np.ndarray:
+    """(..., T, FRAME_DIM): groups concatenated in GROUPS order (the model's input)."""
+    return np.concatenate([groups[name] for name in GROUPS], axis=-1)

@@ -1,0 +1,201 @@
+"""``signlookup gallery build|add|list`` and ``signlookup search``.
+
+Each handler returns an exit code; user errors print one line on stderr (no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_INPUT = 3
+
+
+def _os_message(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _fail(message: str) -> int:
+    print(f"signlookup: error: {message}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    if name and sys.stderr.isatty():
+        print(f"\r[{done + 1}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+
+class _EmbedderUnavailable(Exception):
+    pass
+
+
+def _embedder():
+    """The default embedder; a broken model bundle becomes a one-line error, not a traceback."""
+    from signlookup.search import default_embedder
+
+    try:
+        return default_embedder()
+    except Exception as exc:  # ModelBundleError and whatever a damaged file makes torch raise
+        raise _EmbedderUnavailable(f"cannot load the sign encoder: {exc}") from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    from signlookup.gallery.store import Gallery, GalleryError
+
+    videos = Path(args.source)
+    if not videos.is_dir():
+        return _fail(f"not a folder: {videos}")
+    csv_path = Path(args.csv) if args.csv else None
+    if csv_path is not None and not csv_path.is_file():
+        return _fail(f"CSV file not found: {csv_path}")
+    try:
+        with Gallery.create(args.gallery, _embedder()) as gallery:
+            report = gallery.import_folder(
+                videos,
+                csv_path=csv_path,
+                language=args.language,
+                keep_videos=not args.keypoints_only,
+                pose_dir=Path(args.poses) if args.poses else None,
+                progress=_progress,
+            )
+            total = len(gallery)
+    except (GalleryError, _EmbedderUnavailable) as exc:
+        return _fail(str(exc))
+    except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
+        return _fail(_os_message(exc))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for name, reason in report.failed:
+        print(f"skipped {name}: {reason}", file=sys.stderr)
+    print(
+        f"{args.gallery}: added {len(report.added)}, already present {len(report.skipped)}, "
+        f"failed {len(report.failed)}; {total} entries"
+    )
+    return 0 if report.added or report.skipped or not report.failed else EXIT_INPUT
+
+
+def _add(args: argparse.Namespace) -> int:
+    from signlookup.gallery.store import Gallery, GalleryError
+
+    try:
+        with Gallery.create(args.gallery, _embedder()) as gallery:
+            entry = gallery.add(
+                gloss=args.gloss,
+                video=Path(args.video),
+                language=args.language,
+                source=args.source,
+                attribution=args.attribution,
+                signer=args.signer,
+            )
+    except (GalleryError, _EmbedderUnavailable) as exc:
+        return _fail(str(exc))
+    except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
+        return _fail(_os_message(exc))
+    print(f"added #{entry.id} {entry.gloss} ({entry.frames} frames)")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from signlookup.gallery.store import Gallery, GalleryError
+
+    try:
+        with Gallery.open(args.gallery) as gallery:
+            entries = gallery.entries()
+    except GalleryError as exc:
+        return _fail(str(exc))
+    if args.json:
+        rows = [
+            {
+                "id": e.id,
+                "gloss": e.gloss,
+                "language": e.language,
+                "source": e.source,
+                "signer": e.signer,
+                "added_at": e.added_at,
+                "frames": e.frames,
+                "encoder_hash": e.encoder_hash,
+                "path": str(e.video_path or e.pose_path),
+            }
+            for e in entries
+        ]
+        print(json.dumps({"gallery": str(args.gallery), "entries": rows}, ensure_ascii=False))
+        return 0
+    for e in entries:
+        print(f"{e.id:>6}  {e.gloss:<24} {e.language:<8} {e.source:<6} {e.original_name}")
+    print(f"{len(entries)} entries")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from signlookup.gallery.store import GalleryError
+    from signlookup.search import QueryError, Searcher
+
+    if args.top < 1:
+        return _fail("--top must be at least 1")
+    try:
+        with Searcher.open(args.gallery, _embedder()) as searcher:
+            results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
+            timings = searcher.last_timings
+    except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
+        return _fail(str(exc))
+    except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
+        return _fail(_os_message(exc))
+    if args.json:
+        payload = {
+            "query": str(args.video),
+            "gallery": str(args.gallery),
+            "results": [r.to_json() for r in results],
+            "timings_ms": {
+                "pose": round(timings.pose_s * 1e3, 2),
+                "embed": round(timings.embed_s * 1e3, 2),
+                "search": round(timings.search_s * 1e3, 2),
+            },
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    for r in results:
+        print(f"{r.rank:>3}. {r.gloss:<24} {r.score:.3f}  {r.video_path or r.pose_path}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``gallery`` (build, add, list) and ``search`` to the ``signlookup`` command."""
+    gallery = subparsers.add_parser("gallery", help="build and inspect a gallery of signs")
+    sub = gallery.add_subparsers(dest="gallery_command", metavar="ACTION", required=True)
+
+    build = sub.add_parser("build", help="create or extend a gallery from a folder of videos")
+    build.add_argument("gallery", metavar="DIR", help="gallery folder (created if absent)")
+    build.add_argument("--from", dest="source", required=True, metavar="VIDEOS_DIR")
+    build.add_argument(
+        "--csv", help="CSV with columns file,gloss[,language,source,attribution,signer]"
+    )
+    build.add_argument("--language", default="", help="language of the clips (e.g. Libras)")
+    build.add_argument("--poses", metavar="DIR", help="reuse <stem>.npz landmarks from DIR")
+    build.add_argument("--keypoints-only", action="store_true", help="do not copy the videos")
+    build.set_defaults(func=_build)
+
+    add = sub.add_parser("add", help="add one video to a gallery")
+    add.add_argument("gallery", metavar="DIR")
+    add.add_argument("video", metavar="VIDEO")
+    add.add_argument("--gloss", required=True, metavar="NAME")
+    add.add_argument("--language", default="")
+    add.add_argument("--source", default="")
+    add.add_argument("--attribution", default="")
+    add.add_argument("--signer", default="")
+    add.set_defaults(func=_add)
+
+    listing = sub.add_parser("list", help="list a gallery's entries")
+    listing.add_argument("gallery", metavar="DIR")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_list)
+
+    search = subparsers.add_parser("search", help="find the gallery signs closest to a video")
+    search.add_argument("video", metavar="VIDEO", help="video file, or landmarks (.npz, .pose)")
+    search.add_argument("--gallery", required=True, metavar="DIR")
+    search.add_argument("--top", type=int, default=10, metavar="K")
+    search.add_argument("--all-takes", action="store_true", help="list every take of a gloss")
+    search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.set_defaults(func=_search)

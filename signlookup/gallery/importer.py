@@ -1,0 +1,204 @@
+"""Import a folder of sign videos into a gallery, and export a gallery to such a folder.
+
+Glosses come from a CSV (columns ``file,gloss`` and optionally ``language,source,attribution,
+signer``) or from file names ``<gloss>_<source>_<n>.mp4`` (the shared data's convention; a name
+that does not match becomes the gloss whole). A ``<stem>.npz`` beside a video, or in
+``pose_dir``, is used instead of running MediaPipe: exports re-import in seconds.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from signlookup.gallery.media import file_sha256
+from signlookup.gallery.store import (
+    VIDEO_EXTENSIONS,
+    Gallery,
+    GalleryError,
+    ImportReport,
+    ProgressCallback,
+)
+from signlookup.pose.io import PoseFileError, load_npz, save_npz
+from signlookup.pose.sequence import PoseSequence
+
+#: Source codes used in the shared Libras clips' file names -> the dictionary they come from.
+KNOWN_SOURCES: dict[str, str] = {
+    "ne": "INES (Dicionário da Língua Brasileira de Sinais, Instituto Nacional de Educação de Surdos)",
+    "uf": "UFV (Universidade Federal de Viçosa, dicionário de Libras)",
+    "vl": "V-Librasil (UFPE)",
+    "sb": "SignBank de Libras (UFSC)",
+}
+_NAME = re.compile(r"^(?P<gloss>.+?)_(?P<source>[A-Za-z]{2,12})_(?P<n>\d+)$")
+CSV_COLUMNS = ("file", "gloss", "language", "source", "attribution", "signer")
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One file to import and its metadata."""
+
+    path: Path
+    gloss: str
+    language: str = ""
+    source: str = ""
+    attribution: str = ""
+    signer: str = ""
+
+
+def parse_filename(path: Path) -> tuple[str, str]:
+    """(gloss, source code) from ``<gloss>_<source>_<n>``; (stem, "") otherwise."""
+    stem = unicodedata.normalize("NFC", path.stem)
+    match = _NAME.match(stem)
+    if match is None:
+        return stem, ""
+    return match["gloss"], match["source"].lower()
+
+
+def _from_names(folder: Path, language: str) -> list[ImportItem]:
+    items = []
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        is_pose_only = suffix == ".npz" and not any(
+            path.with_suffix(ext).exists() for ext in VIDEO_EXTENSIONS
+        )
+        if suffix not in VIDEO_EXTENSIONS and not is_pose_only:
+            continue
+        gloss, code = parse_filename(path)
+        items.append(ImportItem(path, gloss, language, code, KNOWN_SOURCES.get(code, "")))
+    return items
+
+
+def _from_csv(folder: Path, csv_path: Path, language: str) -> list[ImportItem]:
+    try:
+        with open(csv_path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise GalleryError(f"cannot read {csv_path}: {exc}") from None
+    if rows and not {"file", "gloss"} <= set(rows[0]):
+        raise GalleryError(f"{csv_path} needs the columns 'file' and 'gloss'")
+    items = []
+    for row in rows:
+        path = Path(row["file"])
+        path = path if path.is_absolute() else folder / path
+        items.append(
+            ImportItem(
+                path,
+                row["gloss"],
+                row.get("language") or language,
+                row.get("source") or "",
+                row.get("attribution") or "",
+                row.get("signer") or "",
+            )
+        )
+    return items
+
+
+def _cached_pose(item: ImportItem, pose_dir: Path | None) -> PoseSequence | None:
+    """Landmarks saved next to the file (or in pose_dir) under the same stem, if readable."""
+    candidates = [item.path.with_suffix(".npz")]
+    if pose_dir is not None:
+        candidates.append(pose_dir / f"{item.path.stem}.npz")
+    for candidate in candidates:
+        if candidate.is_file():
+            try:
+                return load_npz(candidate)
+            except PoseFileError:
+                continue
+    return None
+
+
+def import_folder(
+    gallery: Gallery,
+    folder: Path,
+    *,
+    csv_path: Path | None = None,
+    language: str = "",
+    pose_dir: Path | None = None,
+    keep_videos: bool = True,
+    extract: Callable[[Path], PoseSequence] | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Add every clip in ``folder``; files already in the gallery (same bytes) are skipped.
+
+    A file that fails (unreadable video, nobody in frame) is reported and the import goes on.
+    ``should_stop`` is polled between files so a GUI worker can cancel; the index file is written
+    once at the end rather than after every entry.
+    """
+    if not folder.is_dir():
+        raise GalleryError(f"not a folder: {folder}")
+    items = _from_csv(folder, csv_path, language) if csv_path else _from_names(folder, language)
+    report = ImportReport()
+    try:
+        for done, item in enumerate(items):
+            if should_stop is not None and should_stop():
+                report.stopped = True
+                break
+            if progress is not None:
+                progress(done, len(items), item.path.name)
+            if not item.path.is_file():
+                report.failed.append((item.path.name, "file not found"))
+                continue
+            sha = file_sha256(item.path)
+            if gallery.find_by_sha256(sha) is not None:
+                report.skipped.append(item.path.name)
+                continue
+            is_video = item.path.suffix.lower() in VIDEO_EXTENSIONS
+            try:
+                pose = _cached_pose(item, pose_dir) if is_video else load_npz(item.path)
+                entry = gallery.add(
+                    gloss=item.gloss,
+                    video=item.path if is_video else None,
+                    pose=pose,
+                    language=item.language,
+                    source=item.source,
+                    attribution=item.attribution,
+                    signer=item.signer,
+                    keep_video=keep_videos,
+                    extract=extract,
+                    content_sha256=sha,
+                    original_name=item.path.name,
+                    save_index=False,
+                )
+            except (GalleryError, PoseFileError, ValueError) as exc:
+                report.failed.append((item.path.name, str(exc)))
+                continue
+            report.added.append(entry)
+        if progress is not None and not report.stopped:
+            progress(len(items), len(items), "")
+    finally:
+        gallery.flush()
+    return report
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-") or "sign"
+
+
+def write_export(gallery: Gallery, dest: Path, include_videos: bool = True) -> Path:
+    """See :meth:`Gallery.export`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for entry in gallery.entries():
+        stem = f"{_safe(entry.gloss)}_{entry.id}"
+        video = entry.video_path if include_videos else None
+        if video is not None and video.exists():
+            name = stem + video.suffix
+            shutil.copyfile(video, dest / name)
+            shutil.copyfile(entry.pose_path, dest / f"{stem}.npz")
+        else:
+            name = f"{stem}.npz"
+            save_npz(load_npz(entry.pose_path), dest / name)
+        rows.append(
+            [name, entry.gloss, entry.language, entry.source, entry.attribution, entry.signer]
+        )
+    with open(dest / "gallery.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(rows)
+    return dest

@@ -1,0 +1,363 @@
+"""The sign-search flow: source -> live pose -> countdown -> recording -> trim -> search.
+
+Owns the capture and pose workers; the view only forwards user actions and paints what the
+signals carry. Frames are recorded from the pose worker's output, so each kept frame has its
+landmarks; a video file is read losslessly (every frame reaches MediaPipe), a camera drops
+stale frames and its recording's frame rate comes from the timestamps.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from signlookup.capture import Frame, FrameSource
+from signlookup.gui.results_model import ResultCard, load_thumbnail
+from signlookup.gui.services import GalleryHandle, Services, mirror_raw
+from signlookup.gui.settings import AppSettings
+from signlookup.gui.workers import CaptureWorker, FrameSlot, JobRunner, PoseWorker
+from signlookup.pose.sequence import PoseSequence
+
+#: A recording stops by itself after this many seconds.
+MAX_RECORDING_S = 12.0
+#: After a finite source ends, wait this long for the pose of its last frame.
+DRAIN_TIMEOUT_MS = 3000
+
+
+@dataclass
+class QueryClip:
+    """A finished recording: landmarks, replay images, motion energy and the trimmed span."""
+
+    sequence: PoseSequence
+    images: list[np.ndarray]  # small RGB copies, one per frame
+    energy: np.ndarray  # (T,) hand speed, shown in the plot
+    span: tuple[int, int]  # (start, stop) frames, stop exclusive
+    source_name: str
+
+    @property
+    def trimmed(self) -> PoseSequence:
+        return self.sequence.slice(*self.span)
+
+    @property
+    def trimmed_duration_s(self) -> float:
+        return (self.span[1] - self.span[0]) / self.sequence.fps
+
+
+def analyse(seq: PoseSequence) -> tuple[np.ndarray, tuple[int, int]]:
+    """Motion energy and the automatic active span of a raw recording."""
+    from signlookup.pose import ClipTooShortError, NoPersonError, find_active_span, motion_energy
+    from signlookup.pose.preprocess import interpolate_missing, normalise
+
+    if len(seq) < 2:
+        raise ClipTooShortError(f"the recording has {len(seq)} frame(s)")
+    if not seq.mask[:, :33].any():
+        raise NoPersonError("no person was found in the recording")
+    try:
+        points = normalise(interpolate_missing(seq.points, seq.mask), seq.mask, seq.aspect)
+    except ValueError as exc:  # no shoulders anywhere: nobody usable in frame
+        raise NoPersonError(str(exc)) from None
+    energy = motion_energy(points, seq.mask, seq.fps)
+    return energy, find_active_span(points, seq.mask, seq.fps)
+
+
+class SearchController(QObject):
+    """State and workers of the sign-search view (see module docstring)."""
+
+    source_opened = Signal(str, float)
+    source_ended = Signal()
+    live_frame = Signal(object)  # RGB image
+    live_pose = Signal(object, object)  # points, mask
+    countdown = Signal(int)  # seconds left; 0 when recording starts
+    recording_changed = Signal(bool)
+    recording_time = Signal(float)
+    query_ready = Signal(object)  # QueryClip
+    results_ready = Signal(object)  # list[ResultCard]
+    status = Signal(str)
+    error = Signal(object)  # exception, for the window's error route
+    pose_model_ready = Signal(str)
+    pose_model_failed = Signal()
+    fps_measured = Signal(float)
+
+    def __init__(
+        self, services: Services, gallery: GalleryHandle, jobs: JobRunner, settings: AppSettings
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.gallery = gallery
+        self.jobs = jobs
+        self.settings = settings
+        self._slot = FrameSlot()
+        self._pose = PoseWorker(self._slot, services.make_extractor)
+        self._pose.pose_ready.connect(self._on_pose)
+        self._pose.ready.connect(self.pose_model_ready)
+        self._pose.failed.connect(self.error)
+        self._pose.failed.connect(self.pose_model_failed)
+        self._capture: CaptureWorker | None = None
+        self._source_name = ""
+        self._lossless = False
+        self._source_fps = 30.0
+        self._last_frame_index = -1
+        self._draining = False
+        self._recording = False
+        self._auto_record = False
+        self._buffer: list[tuple[Frame, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._countdown_left = 0
+        self._countdown_timer = QTimer(self, interval=1000)
+        self._countdown_timer.timeout.connect(self._tick_countdown)
+        self._drain_timer = QTimer(self, singleShot=True, interval=DRAIN_TIMEOUT_MS)
+        self._drain_timer.timeout.connect(self._finish_recording)
+        self._fps_times: list[float] = []
+        self.query: QueryClip | None = None
+        self.results: list[ResultCard] = []
+        self._search_generation = 0
+        self._pending_search = False
+        gallery.loaded.connect(self._on_gallery_loaded)
+        self._pose.start()
+
+    # --- sources -------------------------------------------------------------------------------
+
+    @property
+    def recording(self) -> bool:
+        return self._recording
+
+    @property
+    def counting_down(self) -> bool:
+        return self._countdown_timer.isActive()
+
+    @property
+    def has_source(self) -> bool:
+        return self._capture is not None and self._capture.isRunning()
+
+    def start_camera(self, index: int) -> None:
+        self.use_source(lambda: self.services.open_camera(index), lossless=False)
+
+    def open_file(self, path: str | Path) -> None:
+        """Play a video file once and search with all of it (no countdown)."""
+        from signlookup.capture import VideoFileSource
+
+        path = Path(path)
+        self.use_source(lambda: VideoFileSource(path), lossless=True, auto_record=True)
+
+    def use_source(
+        self, make_source: Callable[[], FrameSource], *, lossless: bool, auto_record: bool = False
+    ) -> None:
+        """Switch to a new frame source (camera, file, or a test's stand-in)."""
+        self.stop_source()
+        self._slot.clear()
+        self._pose.reset()
+        self._lossless = lossless
+        self._auto_record = auto_record
+        self._last_frame_index = -1
+        self._fps_times.clear()
+        worker = CaptureWorker(make_source, slot=self._slot, lossless=lossless)
+        worker.opened.connect(self._on_opened)
+        worker.frame_ready.connect(self._on_frame)
+        worker.ended.connect(self._on_source_ended)
+        worker.failed.connect(self._on_source_failed)
+        self._capture = worker
+        worker.start()
+
+    def stop_source(self) -> None:
+        self._countdown_timer.stop()
+        if self._capture is not None:
+            self._capture.stop()
+            self._capture.deleteLater()
+            self._capture = None
+        if self._recording:
+            self._set_recording(False)
+            self._buffer.clear()
+
+    def _on_opened(self, name: str, fps: float) -> None:
+        self._source_name, self._source_fps = name, fps
+        self.source_opened.emit(name, fps)
+        if self._auto_record:
+            self._start_recording()
+
+    def _on_frame(self, frame: Frame) -> None:
+        if self.sender() is not self._capture:
+            return
+        self._last_frame_index = frame.index
+        self.live_frame.emit(frame.image)
+        now = time.monotonic()
+        self._fps_times.append(now)
+        if len(self._fps_times) >= 15:
+            span = self._fps_times[-1] - self._fps_times[0]
+            if span > 0:
+                self.fps_measured.emit((len(self._fps_times) - 1) / span)
+            self._fps_times = self._fps_times[-5:]
+
+    def _on_pose(
+        self, frame: Frame, points: np.ndarray, mask: np.ndarray, small: np.ndarray
+    ) -> None:
+        self.live_pose.emit(points, mask)
+        if self._recording:
+            self._buffer.append((frame, points, mask, small))
+            if frame.timestamp_s - self._buffer[0][0].timestamp_s >= MAX_RECORDING_S or (
+                self._draining and frame.index >= self._last_frame_index
+            ):
+                self._finish_recording()
+            else:
+                self.recording_time.emit(frame.timestamp_s - self._buffer[0][0].timestamp_s)
+
+    def _on_source_ended(self) -> None:
+        self.source_ended.emit()
+        if self._recording:
+            self._draining = True
+            self._drain_timer.start()
+        elif self.counting_down:
+            self._countdown_timer.stop()
+            self.countdown.emit(-1)
+
+    def _on_source_failed(self, exc: BaseException) -> None:
+        self._countdown_timer.stop()
+        if self._recording:
+            self._set_recording(False)
+            self._buffer.clear()
+        self.error.emit(exc)
+
+    # --- recording -----------------------------------------------------------------------------
+
+    def toggle_record(self) -> None:
+        """Record button / shortcut: start the countdown, cancel it, or stop recording."""
+        if self._recording:
+            self._finish_recording()
+        elif self.counting_down:
+            self._countdown_timer.stop()
+            self.countdown.emit(-1)
+        elif self.has_source:
+            self._countdown_left = self.settings.countdown_s
+            if self._countdown_left <= 0:
+                self._start_recording()
+            else:
+                self.countdown.emit(self._countdown_left)
+                self._countdown_timer.start()
+
+    def _tick_countdown(self) -> None:
+        self._countdown_left -= 1
+        if self._countdown_left <= 0:
+            self._countdown_timer.stop()
+            self._start_recording()
+        else:
+            self.countdown.emit(self._countdown_left)
+
+    def _start_recording(self) -> None:
+        self._buffer.clear()
+        self._draining = False
+        self.countdown.emit(0)
+        self._set_recording(True)
+
+    def _set_recording(self, on: bool) -> None:
+        self._recording = on
+        self.recording_changed.emit(on)
+
+    def _finish_recording(self) -> None:
+        if not self._recording:
+            return
+        self._drain_timer.stop()
+        self._draining = False
+        self._set_recording(False)
+        buffer, self._buffer = self._buffer, []
+        if self._auto_record:
+            self._auto_record = False
+        fps = self._recording_fps(buffer)
+        name = self._source_name
+        self.status.emit(self.tr("Analysing the recording…"))
+
+        def work(cancel: threading.Event, _progress: Callable[[int, int], None]) -> QueryClip:
+            if not buffer:
+                from signlookup.pose import ClipTooShortError
+
+                raise ClipTooShortError("nothing was recorded")
+            h, w = buffer[0][0].image.shape[:2]
+            seq = PoseSequence(
+                np.stack([b[1] for b in buffer]),
+                np.stack([b[2] for b in buffer]),
+                fps=fps,
+                aspect=w / h,
+            )
+            energy, span = analyse(seq)
+            return QueryClip(seq, [b[3] for b in buffer], energy, span, name)
+
+        self.jobs.start(work, self._on_query, self.error.emit)
+
+    def _recording_fps(self, buffer: list[tuple[Frame, Any, Any, Any]]) -> float:
+        if self._lossless or len(buffer) < 2:
+            return self._source_fps
+        elapsed = buffer[-1][0].timestamp_s - buffer[0][0].timestamp_s
+        return (len(buffer) - 1) / elapsed if elapsed > 0 else self._source_fps
+
+    def _on_query(self, clip: QueryClip) -> None:
+        self.query = clip
+        self.query_ready.emit(clip)
+        self.run_search()
+
+    # --- search --------------------------------------------------------------------------------
+
+    def set_trim(self, start: int, stop: int) -> None:
+        if self.query is None:
+            return
+        start = max(0, min(start, len(self.query.sequence) - 2))
+        stop = max(start + 2, min(stop, len(self.query.sequence)))
+        if (start, stop) != self.query.span:
+            self.query.span = (start, stop)
+            self.run_search()
+
+    def run_search(self) -> None:
+        """Search with the current query's trimmed span (again after a trim or settings change)."""
+        if self.query is None:
+            return
+        searcher = self.gallery.searcher
+        if searcher is None:
+            self._pending_search = True
+            self.status.emit(self.tr("Waiting for the gallery to load…"))
+            return
+        self._pending_search = False
+        self._search_generation += 1
+        generation = self._search_generation
+        seq = self.query.trimmed
+        if self.settings.mirror:
+            seq = mirror_raw(seq)
+        k = self.settings.top_k
+        self.status.emit(self.tr("Searching…"))
+
+        def work(
+            cancel: threading.Event, _progress: Callable[[int, int], None]
+        ) -> list[ResultCard]:
+            results = searcher.search(seq, k)
+            return [
+                ResultCard(r, load_thumbnail(getattr(r, "thumbnail_path", None)))
+                for r in results
+                if not cancel.is_set()
+            ]
+
+        def done(cards: list[ResultCard]) -> None:
+            if generation == self._search_generation:
+                self.results = cards
+                self.results_ready.emit(cards)
+                self.status.emit(self.tr("%n result(s)", "", len(cards)))
+
+        self.jobs.start(work, done, self.error.emit)
+
+    def _on_gallery_loaded(self, _searcher: object) -> None:
+        if self._pending_search:
+            self.run_search()
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        changed = (settings.top_k, settings.mirror) != (self.settings.top_k, self.settings.mirror)
+        self.settings = settings
+        if changed:
+            self.run_search()
+
+    def shutdown(self) -> None:
+        """Stop and join every worker this controller started."""
+        self._countdown_timer.stop()
+        self._drain_timer.stop()
+        self.stop_source()
+        self._pose.stop()

@@ -1,0 +1,355 @@
+"""The sign-search view: live video with skeleton, record with countdown, trim, ranked results.
+
+Only widgets and wiring live here; the flow is in ``SearchController``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from signlookup.gui.players import MatchPlayer, SequencePlayer
+from signlookup.gui.plots import EnergyPlot, ScoreBars
+from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
+from signlookup.gui.search_controller import QueryClip, SearchController
+from signlookup.gui.video_view import VideoView
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
+VIDEO_FILTER = "*.mp4 *.mov *.avi *.mkv *.webm *.m4v"
+
+
+class SearchView(QWidget):
+    """Sign search: choose a source, record, adjust the trim, browse and play matches."""
+
+    #: The user asked to add the current recording to the gallery.
+    add_to_gallery_requested = Signal()
+
+    def __init__(self, controller: SearchController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setAcceptDrops(True)
+        self._replaying = False
+        self._build()
+        self._wire()
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.camera_combo = QComboBox()
+        self.camera_combo.setAccessibleName(self.tr("Camera"))
+        self.camera_button = QPushButton(self.tr("Start &camera"))
+        self.open_button = QPushButton(self.tr("&Open video…"))
+        self.open_button.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_button.setToolTip(
+            self.tr("Open a video file (Ctrl+O), or drop one on this window")
+        )
+        sources = QHBoxLayout()
+        sources.addWidget(self.camera_combo, 1)
+        sources.addWidget(self.camera_button)
+        sources.addWidget(self.open_button)
+
+        self.query_view = VideoView(
+            placeholder=self.tr(
+                "Start the camera or open a video file (you can also drop one here).\n"
+                "Then press Record (R) and sign."
+            )
+        )
+        self.query_view.setAccessibleName(self.tr("Your sign"))
+        self.record_button = QPushButton(self.tr("● Record (R)"))
+        self.record_button.setShortcut(QKeySequence("R"))
+        self.record_button.setToolTip(
+            self.tr("Start a 3-2-1 countdown and record; press again to stop")
+        )
+        self.record_button.setEnabled(False)
+        self.add_button = QPushButton(self.tr("Add to gallery…"))
+        self.add_button.setEnabled(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addWidget(self.add_button)
+        record_row.addWidget(self.status_label, 1)
+
+        self.energy_plot = EnergyPlot()
+        self.energy_plot.setToolTip(self.tr("Hand motion over time; drag the shaded span to trim"))
+        self.trim_start = QSpinBox()
+        self.trim_stop = QSpinBox()
+        for box, name in (
+            (self.trim_start, self.tr("Trim start (frame)")),
+            (self.trim_stop, self.tr("Trim end (frame)")),
+        ):
+            box.setAccessibleName(name)
+            box.setKeyboardTracking(False)
+            box.setEnabled(False)
+        trim_row = QHBoxLayout()
+        trim_row.addWidget(QLabel(self.tr("Hand motion — trim from frame")))
+        trim_row.addWidget(self.trim_start)
+        trim_row.addWidget(QLabel(self.tr("to")))
+        trim_row.addWidget(self.trim_stop)
+        trim_row.addStretch(1)
+
+        query_col = QVBoxLayout()
+        query_col.addLayout(sources)
+        query_col.addWidget(self.query_view, 3)
+        query_col.addLayout(record_row)
+        query_col.addLayout(trim_row)
+        query_col.addWidget(self.energy_plot, 1)
+        query_panel = QWidget()
+        query_panel.setLayout(query_col)
+
+        self.match_title = QLabel(self.tr("Best matches"))
+        self.match_title.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        self.match_view = VideoView(
+            placeholder=self.tr("Choose a result to play it here, next to your sign.")
+        )
+        self.match_view.setAccessibleName(self.tr("Chosen match"))
+        self.score_bars = ScoreBars()
+        match_col = QVBoxLayout()
+        match_col.addWidget(self.match_title)
+        match_col.addWidget(self.match_view, 3)
+        match_col.addWidget(QLabel(self.tr("Similarity of each result")))
+        match_col.addWidget(self.score_bars, 1)
+        match_panel = QWidget()
+        match_panel.setLayout(match_col)
+
+        self.results_hint = QLabel(self.tr("Results appear here after a recording."))
+        self.results_model = ResultsModel()
+        self.results_view = QListView()
+        self.results_view.setModel(self.results_model)
+        self.results_view.setItemDelegate(ResultDelegate(self.results_view))
+        self.results_view.setViewMode(QListView.ViewMode.IconMode)
+        self.results_view.setFlow(QListView.Flow.LeftToRight)
+        self.results_view.setWrapping(False)
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setMovement(QListView.Movement.Static)
+        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_view.setSpacing(2)
+        self.results_view.setMinimumHeight(CARD.height() + 28)
+        self.results_view.setAccessibleName(self.tr("Results"))
+        results_col = QVBoxLayout()
+        results_col.setContentsMargins(0, 0, 0, 0)
+        results_col.addWidget(self.results_hint)
+        results_col.addWidget(self.results_view)
+        results_panel = QWidget()
+        results_panel.setLayout(results_col)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(query_panel)
+        top.addWidget(match_panel)
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(results_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.query_player = SequencePlayer(self.query_view)
+        c = self.controller
+        self.match_player = MatchPlayer(self.match_view, c.jobs, c.error.emit)
+
+    def _wire(self) -> None:
+        c = self.controller
+        self.camera_button.clicked.connect(self.start_camera)
+        self.open_button.clicked.connect(self.choose_file)
+        self.record_button.clicked.connect(self._on_record_clicked)
+        self.add_button.clicked.connect(self.add_to_gallery_requested)
+        c.source_opened.connect(self._on_source_opened)
+        c.source_ended.connect(lambda: self.record_button.setEnabled(c.recording))
+        c.live_frame.connect(self._on_live_frame)
+        c.live_pose.connect(self._on_live_pose)
+        c.countdown.connect(self._on_countdown)
+        c.recording_changed.connect(self._on_recording_changed)
+        c.recording_time.connect(
+            lambda t: self.query_view.set_caption(self.tr("● REC %1 s").replace("%1", f"{t:.1f}"))
+        )
+        c.query_ready.connect(self._on_query_ready)
+        c.results_ready.connect(self._on_results)
+        c.status.connect(self.status_label.setText)
+        c.error.connect(lambda _exc: self.status_label.setText(""))
+        self.energy_plot.trim_changed.connect(self._on_trim_dragged)
+        self.trim_start.valueChanged.connect(self._on_trim_typed)
+        self.trim_stop.valueChanged.connect(self._on_trim_typed)
+        self.results_view.selectionModel().currentChanged.connect(self._on_current_result)
+        self.query_player.frame_shown.connect(self.energy_plot.set_playhead)
+
+    # --- cameras -------------------------------------------------------------------------------
+
+    def set_cameras(self, indices: list[int], preferred: int) -> None:
+        self.camera_combo.clear()
+        if not indices:
+            self.camera_combo.addItem(self.tr("No camera found"), -1)
+        for i in indices:
+            self.camera_combo.addItem(self.tr("Camera %1").replace("%1", str(i)), i)
+        at = self.camera_combo.findData(preferred)
+        self.camera_combo.setCurrentIndex(max(at, 0))
+
+    def start_camera(self) -> None:
+        index = self.camera_combo.currentData()
+        self._stop_replay()
+        self.controller.start_camera(
+            int(index)
+            if index is not None and index >= 0
+            else self.controller.settings.camera_index
+        )
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a sign video"),
+            "",
+            self.tr("Videos (%1)").replace("%1", VIDEO_FILTER),
+        )
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        self._stop_replay()
+        self.results_model.clear()
+        self.controller.open_file(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_video(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_video(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    @staticmethod
+    def _dropped_video(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in VIDEO_SUFFIXES:
+                return Path(url.toLocalFile())
+        return None
+
+    # --- live ----------------------------------------------------------------------------------
+
+    def _on_source_opened(self, name: str, _fps: float) -> None:
+        self.record_button.setEnabled(True)
+        self.query_view.set_caption(name)
+
+    def _on_live_frame(self, image: object) -> None:
+        if not self._replaying:
+            self.query_view.set_frame(image)  # type: ignore[arg-type]
+
+    def _on_live_pose(self, points: object, mask: object) -> None:
+        if not self._replaying:
+            self.query_view.set_pose(points, mask)  # type: ignore[arg-type]
+
+    def _on_record_clicked(self) -> None:
+        if not self.controller.recording and not self.controller.counting_down:
+            self._stop_replay()
+        self.controller.toggle_record()
+
+    def _on_countdown(self, left: int) -> None:
+        self.query_view.set_big_caption(str(left) if left > 0 else "")
+
+    def _on_recording_changed(self, on: bool) -> None:
+        self.query_view.set_recording(on)
+        self.query_view.set_caption(self.tr("● REC") if on else "")
+        self.record_button.setText(self.tr("■ Stop (R)") if on else self.tr("● Record (R)"))
+        if on:
+            self.results_hint.setText(
+                self.tr("Recording… press R or Stop when you have finished the sign.")
+            )
+
+    def _stop_replay(self) -> None:
+        self._replaying = False
+        self.query_player.stop()
+        self.match_player.stop()
+        self.energy_plot.set_playhead(None)
+
+    # --- query and results -----------------------------------------------------------------
+
+    def _on_query_ready(self, clip: QueryClip) -> None:
+        n = len(clip.sequence)
+        self.energy_plot.set_energy(clip.energy, clip.sequence.fps)
+        self.energy_plot.set_trim(*clip.span)
+        for box in (self.trim_start, self.trim_stop):
+            box.blockSignals(True)
+            box.setRange(0, n)
+            box.setEnabled(True)
+        self.trim_start.setValue(clip.span[0])
+        self.trim_stop.setValue(clip.span[1])
+        for box in (self.trim_start, self.trim_stop):
+            box.blockSignals(False)
+        self.add_button.setEnabled(True)
+        self._replaying = True
+        self.query_view.set_caption(self.tr("Your sign"))
+        self.query_player.play(clip.sequence, clip.images, clip.span)
+
+    def _on_trim_dragged(self, start: int, stop: int) -> None:
+        for box, value in ((self.trim_start, start), (self.trim_stop, stop)):
+            box.blockSignals(True)
+            box.setValue(value)
+            box.blockSignals(False)
+        self._apply_trim(start, stop)
+
+    def _on_trim_typed(self) -> None:
+        start, stop = self.trim_start.value(), self.trim_stop.value()
+        self.energy_plot.set_trim(start, max(stop, start + 2))
+        self._apply_trim(start, stop)
+
+    def _apply_trim(self, start: int, stop: int) -> None:
+        self.controller.set_trim(start, stop)
+        if self.controller.query is not None:
+            self.query_player.set_span(self.controller.query.span)
+
+    def _on_results(self, cards: list[ResultCard]) -> None:
+        self.results_model.set_results(cards)
+        self.score_bars.set_scores(
+            [c.gloss for c in cards], [c.score for c in cards], 0 if cards else None
+        )
+        if cards:
+            self.results_hint.setText(
+                self.tr(
+                    "Best match: %1. Click a result (or use the arrow keys) to play it."
+                ).replace("%1", cards[0].gloss)
+            )
+            self.results_view.setCurrentIndex(self.results_model.index(0))
+        else:
+            self.results_hint.setText(
+                self.tr("The gallery is empty: add signs in the Gallery tab.")
+            )
+
+    def _on_current_result(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        card = self.results_model.card(current.row())
+        self.match_title.setText(f"{current.row() + 1}. {card.gloss}  ({card.score:.2f})")
+        cards = self.results_model.cards
+        self.score_bars.set_scores(
+            [c.gloss for c in cards], [c.score for c in cards], current.row()
+        )
+        query = self.controller.query
+        self.match_player.play(
+            card.video_path,
+            getattr(card.result, "pose_path", None),
+            query.trimmed_duration_s if query else None,
+        )
+
+    def shutdown(self) -> None:
+        self._stop_replay()
+        self.controller.shutdown()

@@ -1,0 +1,598 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>GalleryTableModel</name>
+    <message>
+        <source>Gloss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <source>Loading the gallery in %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by gloss…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by gloss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gallery entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add current recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an entry to play it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entry chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sign(s) in</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 frames at %4 fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No gallery is open. Choose a gallery folder in File › Settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New gloss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete %1 from the gallery?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a folder of sign videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1, skipped %2 already present, %3 failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some files could not be imported, e.g. %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping the import after the current file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GlossView</name>
+    <message>
+        <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
+        <extracomment>What to look for in the gallery (the dictionary headword, without punctuation).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portuguese sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Look up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The glosses of the sentence appear here, best first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a gloss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Play the sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sign plays here when the gallery has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the text model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gloss sequence(s), best first. Click a gloss for its entry.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No gloss sequence was found for this sentence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gallery has this sign: click to see and play it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gloss %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dictionary definition for this gloss.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the gallery: yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the gallery: no</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Sign search</source>
+        <extracomment>Every message shown since start (newest last); the banner shows the newest.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gallery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>G&amp;loss look-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading pose model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading gallery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About signlookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signlookup: a reverse dictionary for sign languages.
+Sign into the camera or open a video to find the most similar signs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No pose model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Gallery: %n sign(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No gallery</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Dismiss message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewSignDialog</name>
+    <message>
+        <source>Add the recording to the gallery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. CASA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gloss (the sign&apos;s name):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <source>Analysing the recording…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the gallery to load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <source>Camera</source>
+        <extracomment>The user asked to add the current recording to the gallery.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a video file (Ctrl+O), or drop one on this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the camera or open a video file (you can also drop one here).
+Then press Record (R) and sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Record (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a 3-2-1 countdown and record; press again to stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to gallery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand motion over time; drag the shaded span to trim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trim start (frame)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trim end (frame)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand motion — trim from frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a result to play it here, next to your sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chosen match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Similarity of each result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results appear here after a recording.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● REC %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a sign video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● REC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>■ Stop (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recording… press R or Stop when you have finished the sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best match: %1. Click a result (or use the arrow keys) to play it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gallery is empty: add signs in the Gallery tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I sign with my left hand (mirror my signs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Camera:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Results shown:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count&amp;down:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Gallery folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language (after restart):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gallery folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoView</name>
+    <message>
+        <source>left hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>right hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera was found. Connect a camera, or open a video file instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be found: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This file could not be read as a video. Try an MP4, AVI or MOV file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No person was found in the video. Make sure your upper body is in view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recording is too short. Sign for at least one second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The pose model (MediaPipe) is missing from this installation, so signs cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text model is missing from this installation, so glosses cannot be looked up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model file of this installation is damaged or does not match: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The gallery could not be used: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a sentence in Portuguese (words, not only symbols).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>services</name>
+    <message>
+        <source>Gloss look-up is not available in this version yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

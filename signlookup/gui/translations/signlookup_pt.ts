@@ -1,0 +1,600 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt" sourcelanguage="en">
+<context>
+    <name>GalleryTableModel</name>
+    <message>
+        <source>Gloss</source>
+        <translation>Glosa</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Língua</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fonte</translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation>Quadros</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Adicionado</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryView</name>
+    <message>
+        <source>Loading the gallery in %1…</source>
+        <translation>Carregando a galeria em %1…</translation>
+    </message>
+    <message>
+        <source>Filter by gloss…</source>
+        <translation>Filtrar por glosa…</translation>
+    </message>
+    <message>
+        <source>Filter by gloss</source>
+        <translation>Filtrar por glosa</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Língua</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fonte</translation>
+    </message>
+    <message>
+        <source>Gallery entries</source>
+        <translation>Sinais da galeria</translation>
+    </message>
+    <message>
+        <source>&amp;Add current recording…</source>
+        <translation>&amp;Adicionar a gravação atual…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>Re&amp;nomear…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Excluir</translation>
+    </message>
+    <message>
+        <source>&amp;Import folder…</source>
+        <translation>&amp;Importar pasta…</translation>
+    </message>
+    <message>
+        <source>Cancel import</source>
+        <translation>Cancelar importação</translation>
+    </message>
+    <message>
+        <source>Choose an entry to play it.</source>
+        <translation>Escolha um sinal para reproduzi-lo.</translation>
+    </message>
+    <message>
+        <source>No entry chosen</source>
+        <translation>Nenhum sinal escolhido</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Todas as línguas</translation>
+    </message>
+    <message>
+        <source>All sources</source>
+        <translation>Todas as fontes</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation> (somente leitura)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sign(s) in</source>
+        <translation>
+            <numerusform>%n sinal em</numerusform>
+            <numerusform>%n sinais em</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 frames at %4 fps</source>
+        <translation>%1 · %2 · %3 quadros a %4 fps</translation>
+    </message>
+    <message>
+        <source>No gallery is open. Choose a gallery folder in File › Settings.</source>
+        <translation>Nenhuma galeria aberta. Escolha uma pasta de galeria em Arquivo › Configurações.</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 adicionado.</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Renomear</translation>
+    </message>
+    <message>
+        <source>New gloss:</source>
+        <translation>Nova glosa:</translation>
+    </message>
+    <message>
+        <source>Renamed to %1.</source>
+        <translation>Renomeado para %1.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Excluir</translation>
+    </message>
+    <message>
+        <source>Delete %1 from the gallery?</source>
+        <translation>Excluir %1 da galeria?</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>%1 excluído.</translation>
+    </message>
+    <message>
+        <source>Import a folder of sign videos</source>
+        <translation>Importar uma pasta de vídeos de sinais</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Importando %1…</translation>
+    </message>
+    <message>
+        <source>Imported %1, skipped %2 already present, %3 failed.</source>
+        <translation>%1 importados, %2 já presentes ignorados, %3 com falha.</translation>
+    </message>
+    <message>
+        <source>Some files could not be imported, e.g. %1: %2</source>
+        <translation>Alguns arquivos não puderam ser importados, por exemplo %1: %2</translation>
+    </message>
+    <message>
+        <source>Stopping the import after the current file…</source>
+        <translation>Parando a importação depois do arquivo atual…</translation>
+    </message>
+</context>
+<context>
+    <name>GlossView</name>
+    <message>
+        <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
+        <extracomment>What to look for in the gallery (the dictionary headword, without punctuation).</extracomment>
+        <translation>Digite uma frase em português, por exemplo: Minha amiga detesta passear no shopping.</translation>
+    </message>
+    <message>
+        <source>Portuguese sentence</source>
+        <translation>Frase em português</translation>
+    </message>
+    <message>
+        <source>&amp;Look up</source>
+        <translation>&amp;Consultar</translation>
+    </message>
+    <message>
+        <source>The glosses of the sentence appear here, best first.</source>
+        <translation>As glosas da frase aparecem aqui, a melhor primeiro.</translation>
+    </message>
+    <message>
+        <source>Choose a gloss</source>
+        <translation>Escolha uma glosa</translation>
+    </message>
+    <message>
+        <source>&amp;Play the sign</source>
+        <translation>&amp;Reproduzir o sinal</translation>
+    </message>
+    <message>
+        <source>The sign plays here when the gallery has it.</source>
+        <translation>O sinal é reproduzido aqui quando está na galeria.</translation>
+    </message>
+    <message>
+        <source>Looking up…</source>
+        <translation>Consultando…</translation>
+    </message>
+    <message>
+        <source>Loading the text model…</source>
+        <translation>Carregando o modelo de texto…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gloss sequence(s), best first. Click a gloss for its entry.</source>
+        <translation>
+            <numerusform>%n sequência de glosas, a melhor primeiro. Clique numa glosa para ver o verbete.</numerusform>
+            <numerusform>%n sequências de glosas, a melhor primeiro. Clique numa glosa para ver o verbete.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No gloss sequence was found for this sentence.</source>
+        <translation>Nenhuma sequência de glosas foi encontrada para esta frase.</translation>
+    </message>
+    <message>
+        <source>The gallery has this sign: click to see and play it</source>
+        <translation>A galeria tem este sinal: clique para vê-lo e reproduzi-lo</translation>
+    </message>
+    <message>
+        <source>Gloss %1</source>
+        <translation>Glosa %1</translation>
+    </message>
+    <message>
+        <source>No dictionary definition for this gloss.</source>
+        <translation>Sem definição no dicionário para esta glosa.</translation>
+    </message>
+    <message>
+        <source>Example: %1</source>
+        <translation>Exemplo: %1</translation>
+    </message>
+    <message>
+        <source>In the gallery: yes</source>
+        <translation>Na galeria: sim</translation>
+    </message>
+    <message>
+        <source>In the gallery: no</source>
+        <translation>Na galeria: não</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Sign search</source>
+        <extracomment>Every message shown since start (newest last); the banner shows the newest.</extracomment>
+        <translation>&amp;Busca por sinal</translation>
+    </message>
+    <message>
+        <source>&amp;Gallery</source>
+        <translation>&amp;Galeria</translation>
+    </message>
+    <message>
+        <source>G&amp;loss look-up</source>
+        <translation>Consulta de g&amp;losas</translation>
+    </message>
+    <message>
+        <source>No source</source>
+        <translation>Sem fonte</translation>
+    </message>
+    <message>
+        <source>Loading pose model…</source>
+        <translation>Carregando o modelo de pose…</translation>
+    </message>
+    <message>
+        <source>Loading gallery…</source>
+        <translation>Carregando a galeria…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation>&amp;Abrir vídeo…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Exibir</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;juda</translation>
+    </message>
+    <message>
+        <source>&amp;About signlookup</source>
+        <translation>&amp;Sobre o signlookup</translation>
+    </message>
+    <message>
+        <source>signlookup: a reverse dictionary for sign languages.
+Sign into the camera or open a video to find the most similar signs.</source>
+        <translation>signlookup: um dicionário reverso de línguas de sinais.
+Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecidos.</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>No pose model</source>
+        <translation>Sem modelo de pose</translation>
+    </message>
+    <message numerus="yes">
+        <source>Gallery: %n sign(s)</source>
+        <translation>
+            <numerusform>Galeria: %n sinal</numerusform>
+            <numerusform>Galeria: %n sinais</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No gallery</source>
+        <translation>Sem galeria</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Dismiss message</source>
+        <translation>Fechar mensagem</translation>
+    </message>
+</context>
+<context>
+    <name>NewSignDialog</name>
+    <message>
+        <source>Add the recording to the gallery</source>
+        <translation>Adicionar a gravação à galeria</translation>
+    </message>
+    <message>
+        <source>e.g. CASA</source>
+        <translation>ex.: CASA</translation>
+    </message>
+    <message>
+        <source>&amp;Gloss (the sign&apos;s name):</source>
+        <translation>&amp;Glosa (o nome do sinal):</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Língua:</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <source>Analysing the recording…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame.</extracomment>
+        <translation>Analisando a gravação…</translation>
+    </message>
+    <message>
+        <source>Waiting for the gallery to load…</source>
+        <translation>Aguardando a galeria carregar…</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n resultado</numerusform>
+            <numerusform>%n resultados</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <source>Camera</source>
+        <extracomment>The user asked to add the current recording to the gallery.</extracomment>
+        <translation>Câmera</translation>
+    </message>
+    <message>
+        <source>Start &amp;camera</source>
+        <translation>Ligar a &amp;câmera</translation>
+    </message>
+    <message>
+        <source>&amp;Open video…</source>
+        <translation>&amp;Abrir vídeo…</translation>
+    </message>
+    <message>
+        <source>Open a video file (Ctrl+O), or drop one on this window</source>
+        <translation>Abra um arquivo de vídeo (Ctrl+O) ou arraste um para esta janela</translation>
+    </message>
+    <message>
+        <source>Start the camera or open a video file (you can also drop one here).
+Then press Record (R) and sign.</source>
+        <translation>Ligue a câmera ou abra um arquivo de vídeo (também pode arrastá-lo para cá).
+Depois pressione Gravar (R) e sinalize.</translation>
+    </message>
+    <message>
+        <source>Your sign</source>
+        <translation>Seu sinal</translation>
+    </message>
+    <message>
+        <source>● Record (R)</source>
+        <translation>● Gravar (R)</translation>
+    </message>
+    <message>
+        <source>Start a 3-2-1 countdown and record; press again to stop</source>
+        <translation>Conta 3-2-1 e grava; pressione de novo para parar</translation>
+    </message>
+    <message>
+        <source>Add to gallery…</source>
+        <translation>Adicionar à galeria…</translation>
+    </message>
+    <message>
+        <source>Hand motion over time; drag the shaded span to trim</source>
+        <translation>Movimento das mãos ao longo do tempo; arraste a faixa sombreada para recortar</translation>
+    </message>
+    <message>
+        <source>Trim start (frame)</source>
+        <translation>Início do recorte (quadro)</translation>
+    </message>
+    <message>
+        <source>Trim end (frame)</source>
+        <translation>Fim do recorte (quadro)</translation>
+    </message>
+    <message>
+        <source>Hand motion — trim from frame</source>
+        <translation>Movimento das mãos — recortar do quadro</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>até</translation>
+    </message>
+    <message>
+        <source>Best matches</source>
+        <translation>Sinais mais parecidos</translation>
+    </message>
+    <message>
+        <source>Choose a result to play it here, next to your sign.</source>
+        <translation>Escolha um resultado para reproduzi-lo aqui, ao lado do seu sinal.</translation>
+    </message>
+    <message>
+        <source>Chosen match</source>
+        <translation>Resultado escolhido</translation>
+    </message>
+    <message>
+        <source>Similarity of each result</source>
+        <translation>Semelhança de cada resultado</translation>
+    </message>
+    <message>
+        <source>Results appear here after a recording.</source>
+        <translation>Os resultados aparecem aqui depois de uma gravação.</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>● REC %1 s</source>
+        <translation>● GRAVANDO %1 s</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>Nenhuma câmera encontrada</translation>
+    </message>
+    <message>
+        <source>Camera %1</source>
+        <translation>Câmera %1</translation>
+    </message>
+    <message>
+        <source>Open a sign video</source>
+        <translation>Abrir um vídeo de sinal</translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation>Vídeos (%1)</translation>
+    </message>
+    <message>
+        <source>● REC</source>
+        <translation>● GRAVANDO</translation>
+    </message>
+    <message>
+        <source>■ Stop (R)</source>
+        <translation>■ Parar (R)</translation>
+    </message>
+    <message>
+        <source>Recording… press R or Stop when you have finished the sign.</source>
+        <translation>Gravando… pressione R ou Parar quando terminar o sinal.</translation>
+    </message>
+    <message>
+        <source>Best match: %1. Click a result (or use the arrow keys) to play it.</source>
+        <translation>Mais parecido: %1. Clique num resultado (ou use as setas) para reproduzi-lo.</translation>
+    </message>
+    <message>
+        <source>The gallery is empty: add signs in the Gallery tab.</source>
+        <translation>A galeria está vazia: adicione sinais na aba Galeria.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>Camera %1</source>
+        <translation>Câmera %1</translation>
+    </message>
+    <message>
+        <source>I sign with my left hand (mirror my signs)</source>
+        <translation>Sinalizo com a mão esquerda (espelhar meus sinais)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Igual ao sistema</translation>
+    </message>
+    <message>
+        <source>&amp;Camera:</source>
+        <translation>&amp;Câmera:</translation>
+    </message>
+    <message>
+        <source>&amp;Results shown:</source>
+        <translation>&amp;Resultados exibidos:</translation>
+    </message>
+    <message>
+        <source>Count&amp;down:</source>
+        <translation>Contagem &amp;regressiva:</translation>
+    </message>
+    <message>
+        <source>&amp;Gallery folder:</source>
+        <translation>Pasta da &amp;galeria:</translation>
+    </message>
+    <message>
+        <source>&amp;Language (after restart):</source>
+        <translation>&amp;Idioma (após reiniciar):</translation>
+    </message>
+    <message>
+        <source>Gallery folder</source>
+        <translation>Pasta da galeria</translation>
+    </message>
+</context>
+<context>
+    <name>VideoView</name>
+    <message>
+        <source>left hand</source>
+        <translation>mão esquerda</translation>
+    </message>
+    <message>
+        <source>right hand</source>
+        <translation>mão direita</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
+        <translation>A câmera parou de enviar imagens. Verifique o cabo ou feche outros programas que a usam.</translation>
+    </message>
+    <message>
+        <source>No camera was found. Connect a camera, or open a video file instead.</source>
+        <translation>Nenhuma câmera foi encontrada. Conecte uma câmera ou abra um arquivo de vídeo.</translation>
+    </message>
+    <message>
+        <source>The file could not be found: {0}</source>
+        <translation>O arquivo não foi encontrado: {0}</translation>
+    </message>
+    <message>
+        <source>This file could not be read as a video. Try an MP4, AVI or MOV file.</source>
+        <translation>Este arquivo não pôde ser lido como vídeo. Tente um arquivo MP4, AVI ou MOV.</translation>
+    </message>
+    <message>
+        <source>No person was found in the video. Make sure your upper body is in view.</source>
+        <translation>Nenhuma pessoa foi encontrada no vídeo. Deixe a parte de cima do corpo visível.</translation>
+    </message>
+    <message>
+        <source>The recording is too short. Sign for at least one second.</source>
+        <translation>A gravação é curta demais. Sinalize por pelo menos um segundo.</translation>
+    </message>
+    <message>
+        <source>The pose model (MediaPipe) is missing from this installation, so signs cannot be read.</source>
+        <translation>O modelo de pose (MediaPipe) não está nesta instalação, então os sinais não podem ser lidos.</translation>
+    </message>
+    <message>
+        <source>The text model is missing from this installation, so glosses cannot be looked up.</source>
+        <translation>O modelo de texto não está nesta instalação, então não é possível consultar glosas.</translation>
+    </message>
+    <message>
+        <source>A model file of this installation is damaged or does not match: {0}</source>
+        <translation>Um arquivo de modelo desta instalação está danificado ou não corresponde: {0}</translation>
+    </message>
+    <message>
+        <source>The gallery could not be used: {0}</source>
+        <translation>Não foi possível usar a galeria: {0}</translation>
+    </message>
+    <message>
+        <source>Type a sentence in Portuguese (words, not only symbols).</source>
+        <translation>Digite uma frase em português (palavras, não só símbolos).</translation>
+    </message>
+</context>
+<context>
+    <name>services</name>
+    <message>
+        <source>Gloss look-up is not available in this version yet.</source>
+        <translation>A consulta de glosas ainda não está disponível nesta versão.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,239 @@
+"""The query API: a video, a landmark file or a PoseSequence in, ranked gallery signs out.
+
+Used by the CLI and the GUI alike. A :class:`Searcher` holds the embedder and the opened gallery
+(with its index) so the GUI loads them once and queries many times; :func:`search` is the one-shot
+form for scripts.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
+from signlookup.pose.sequence import PoseSequence
+
+if TYPE_CHECKING:
+    from signlookup.encoder.base import Embedder
+
+Query = PoseSequence | str | Path
+POSE_SUFFIXES = (".npz", ".pose")
+
+
+class QueryError(ValueError):
+    """The query could not be turned into landmarks; the message is meant for the user."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One ranked gallery sign. ``score`` is cosine similarity in [-1, 1], higher is closer."""
+
+    rank: int
+    entry_id: int
+    gloss: str
+    score: float
+    language: str
+    source: str
+    attribution: str
+    video_path: Path | None
+    pose_path: Path
+    thumbnail_path: Path
+
+    @classmethod
+    def from_entry(cls, rank: int, entry: Entry, score: float) -> SearchResult:
+        return cls(
+            rank=rank,
+            entry_id=entry.id,
+            gloss=entry.gloss,
+            score=float(score),
+            language=entry.language,
+            source=entry.source,
+            attribution=entry.attribution,
+            video_path=entry.video_path,
+            pose_path=entry.pose_path,
+            thumbnail_path=entry.thumbnail_path,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Plain types for ``json.dumps`` (the CLI's ``--json``)."""
+        return {
+            "rank": self.rank,
+            "gloss": self.gloss,
+            "score": round(self.score, 6),
+            "entry_id": self.entry_id,
+            "language": self.language,
+            "source": self.source,
+            "path": str(self.video_path or self.pose_path),
+            "thumbnail": str(self.thumbnail_path),
+        }
+
+
+@dataclass
+class StageTimings:
+    """Seconds spent per stage of the last query (decode+pose together when from a video)."""
+
+    pose_s: float = 0.0
+    embed_s: float = 0.0
+    search_s: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_s(self) -> float:
+        return self.pose_s + self.embed_s + self.search_s
+
+
+def default_embedder(resources_dir: Path | None = None) -> Embedder:
+    """The product's embedder (``signlookup.encoder.load_default_embedder``).
+
+    Until the encoder package provides it, the stand-in PoseBaselineEmbedder is used so the
+    gallery and search still work.
+    """
+    try:
+        from signlookup.encoder import load_default_embedder  # type: ignore[attr-defined]
+    except ImportError:
+        from signlookup.gallery.baseline import PoseBaselineEmbedder
+
+        return PoseBaselineEmbedder()
+    return load_default_embedder(resources_dir)
+
+
+def load_query(query: Query) -> PoseSequence:
+    """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted."""
+    if isinstance(query, PoseSequence):
+        return query
+    path = Path(query)
+    if not path.exists():
+        raise QueryError(f"query file not found: {path}")
+    if path.suffix.lower() in POSE_SUFFIXES:
+        from signlookup.pose.io import PoseFileError, load_npz, load_pose_file
+
+        try:
+            return load_npz(path) if path.suffix.lower() == ".npz" else load_pose_file(path)
+        except PoseFileError as exc:
+            raise QueryError(str(exc)) from None
+    from signlookup.capture import CaptureError, VideoFileSource
+    from signlookup.pose import PoseExtractionError, extract_pose
+
+    try:
+        return extract_pose(VideoFileSource(path))
+    except (CaptureError, PoseExtractionError) as exc:
+        raise QueryError(str(exc)) from None
+
+
+def gloss_key(gloss: str) -> str:
+    """Glosses equal up to case and Unicode form collapse together ('Café' == 'café')."""
+    return unicodedata.normalize("NFC", gloss).casefold().strip()
+
+
+class Searcher:
+    """An opened gallery plus its embedder: load once, query many times (thread-safe)."""
+
+    def __init__(self, gallery: Gallery) -> None:
+        if gallery.embedder is None:
+            raise GalleryError("the gallery was opened without an embedder: it cannot search")
+        self.gallery = gallery
+        self.last_timings = StageTimings()
+
+    @classmethod
+    def open(
+        cls,
+        gallery_dir: str | Path,
+        embedder: Embedder | None = None,
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> Searcher:
+        """Open a gallery folder (re-embedding it if the embedder changed) for searching."""
+        embedder = embedder if embedder is not None else default_embedder()
+        return cls(Gallery.open(gallery_dir, embedder, progress=progress))
+
+    @property
+    def embedder(self) -> Embedder:
+        assert self.gallery.embedder is not None
+        return self.gallery.embedder
+
+    def close(self) -> None:
+        self.gallery.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def embed(self, query: Query) -> np.ndarray:
+        """float32 (dim,) unit vector of a query."""
+        return self.embedder.embed([load_query(query)])[0]
+
+    def search(
+        self, query: Query, k: int = 10, collapse_glosses: bool = True
+    ) -> list[SearchResult]:
+        """The ``k`` gallery signs most similar to ``query``, best first.
+
+        With ``collapse_glosses`` each gloss appears once, at its best-scoring entry: a
+        dictionary shows each sign once even when it holds several takes of it.
+        """
+        timings = StageTimings()
+        t0 = time.perf_counter()
+        seq = load_query(query)
+        t1 = time.perf_counter()
+        vector = self.embedder.embed([seq])
+        t2 = time.perf_counter()
+        results = self.search_vector(vector[0], k, collapse_glosses)
+        t3 = time.perf_counter()
+        timings.pose_s, timings.embed_s, timings.search_s = t1 - t0, t2 - t1, t3 - t2
+        self.last_timings = timings
+        return results
+
+    def search_vector(
+        self, vector: np.ndarray, k: int = 10, collapse_glosses: bool = True
+    ) -> list[SearchResult]:
+        """Like :meth:`search` for an already embedded query (float32 (dim,))."""
+        if k <= 0:
+            return []
+        total = len(self.gallery.index)
+        fetch = min(total, k if not collapse_glosses else max(4 * k, k + 16))
+        while True:
+            scores, ids = self.gallery.search_vectors(vector[None], fetch)
+            hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            entries = self.gallery.get_many(i for i, _ in hits)
+            results: list[SearchResult] = []
+            seen: set[str] = set()
+            for entry_id, score in hits:
+                entry = entries.get(entry_id)
+                if entry is None:  # deleted by another thread since the index answered
+                    continue
+                key = gloss_key(entry.gloss)
+                if collapse_glosses and key in seen:
+                    continue
+                seen.add(key)
+                results.append(SearchResult.from_entry(len(results) + 1, entry, score))
+                if len(results) == k:
+                    return results
+            if fetch >= total:  # the whole gallery was seen: fewer than k distinct glosses
+                return results
+            fetch = min(total, fetch * 4)
+
+
+def search(
+    query: Query,
+    k: int = 10,
+    collapse_glosses: bool = True,
+    *,
+    gallery: str | Path | None = None,
+    embedder: Embedder | None = None,
+) -> list[SearchResult]:
+    """One-shot search (opens the gallery each call; keep a :class:`Searcher` to repeat).
+
+    ``gallery`` defaults to the bundled demo gallery.
+    """
+    if gallery is None:
+        from signlookup.resources import resource
+
+        gallery = resource("demo_gallery")
+    with Searcher.open(gallery, embedder) as searcher:
+        return searcher.search(query, k, collapse_glosses)

@@ -1,0 +1,78 @@
+"""Public entry points: ``align(sentence, k)`` and ``reverse(gloss, k)``.
+
+The bundle loads once per process, on first use or explicitly with ``load()`` from a worker
+thread (importing torch and sentence-transformers takes seconds, so the GUI must not do it on
+its own thread). A lock makes concurrent first calls load it once.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from pathlib import Path
+
+from signlookup.text.errors import EmptyInputError, InputTooLongError, NoWordsError
+from signlookup.text.index import GlossIndex, GlossMatch, SentenceMatch
+
+MAX_CHARS = 1000  # one sentence, generously; a pasted page is refused with a message
+MAX_K = 100
+
+_lock = threading.Lock()
+_index: GlossIndex | None = None
+_index_path: Path | None = None
+
+
+def default_bundle() -> Path:
+    from signlookup.resources import resource
+
+    return resource("models", "text")
+
+
+def load(path: str | Path | None = None, *, allow_lexical: bool = True) -> GlossIndex:
+    """Load (once) and return the index; a different ``path`` replaces the cached one."""
+    global _index, _index_path
+    target = Path(path) if path is not None else default_bundle()
+    with _lock:
+        if _index is None or _index_path != target:
+            _index = GlossIndex.load(target, allow_lexical=allow_lexical)
+            _index_path = target
+        return _index
+
+
+def clean_text(text: str, what: str = "sentence") -> str:
+    """Validate user text; drop emoji and other symbols. Raises a ``TextLookupError``."""
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyInputError(f"the {what} is empty: type a Portuguese {what}")
+    if len(text) > MAX_CHARS:
+        raise InputTooLongError(
+            f"the text is {len(text):,} characters long; type one {what} "
+            f"(at most {MAX_CHARS:,} characters)"
+        )
+    kept = "".join(
+        c for c in unicodedata.normalize("NFC", text)
+        if unicodedata.category(c) not in ("So", "Sk", "Cs", "Co", "Cn") and c not in "\u200d\ufe0f"
+    )  # fmt: skip
+    if not any(c.isalnum() for c in kept):
+        raise NoWordsError(f"the {what} has no words (only emoji, symbols or punctuation)")
+    return " ".join(kept.split())
+
+
+def _check_k(k: int) -> int:
+    if not 1 <= int(k) <= MAX_K:
+        raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
+    return int(k)
+
+
+def align(sentence: str, k: int = 5, index: GlossIndex | None = None) -> list[GlossMatch]:
+    """Portuguese sentence -> the ``k`` best gloss sequences, best first, each token linked to
+    its dictionary entry."""
+    k = _check_k(k)
+    text = clean_text(sentence)
+    return (index or load()).top_glosses(text, k)
+
+
+def reverse(gloss: str, k: int = 5, index: GlossIndex | None = None) -> list[SentenceMatch]:
+    """Gloss sequence (any supported notation) -> the ``k`` closest Portuguese sentences."""
+    k = _check_k(k)
+    text = clean_text(gloss, what="gloss")
+    return (index or load()).top_sentences(text, k)

@@ -1,0 +1,112 @@
+"""``signlookup gloss`` and ``signlookup text-eval``: registered by ``signlookup.cli``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+EXIT_INPUT = 3
+
+
+def _fail(message: str) -> int:
+    print(f"signlookup: error: {message}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _gloss(args: argparse.Namespace) -> int:
+    from signlookup.text import api
+    from signlookup.text.errors import TextLookupError
+
+    try:
+        text = api.clean_text(args.sentence)  # before loading: a bad input answers at once
+        index = api.load(args.bundle)
+        if args.reverse:
+            results = [r.to_dict() for r in api.reverse(text, args.top, index=index)]
+        else:
+            results = [r.to_dict() for r in api.align(text, args.top, index=index)]
+    except (TextLookupError, ValueError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+        return 0
+    if index.encoder is None:
+        print("(no text model bundled: lexical ranking only)", file=sys.stderr)
+    for rank, r in enumerate(results, 1):
+        if args.reverse:
+            print(f"{rank}. {r['score']:.3f}  {r['sentence']}   [{r['gloss']}]")
+            continue
+        print(f"{rank}. {r['score']:.3f}  {r['gloss']}")
+        if rank == 1:
+            for t in r["tokens"]:
+                entry = t["entry"]
+                if entry:
+                    s = entry["senses"][0]
+                    print(
+                        f"     {t['token']}: {s['word_class'] or '-'}, {s['topic']}: {s['definition']}"
+                    )
+    return 0
+
+
+def read_pairs_csv(path: Path) -> tuple[list[str], list[str]]:
+    """Columns ``example_pt`` and ``example_gloss`` (others ignored); empty rows skipped."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = {"example_pt", "example_gloss"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        rows = [(r["example_pt"] or "", r["example_gloss"] or "") for r in reader]
+    rows = [(s.strip(), g.strip()) for s, g in rows if s.strip() and g.strip()]
+    if not rows:
+        raise ValueError(f"{path}: no sentence/gloss pairs")
+    return [s for s, _ in rows], [g for _, g in rows]
+
+
+def _text_eval(args: argparse.Namespace) -> int:
+    """Rank each sentence against all gloss sequences in the file, scored as the app scores."""
+    import numpy as np
+
+    from signlookup.text import api
+    from signlookup.text.errors import TextLookupError
+    from signlookup.text.index import GlossIndex
+    from signlookup.text.metrics import ranks_of_truth, retrieval_metrics
+    from signlookup.text.notation import canonical_gloss
+
+    path = Path(args.pairs)
+    if not path.is_file():
+        return _fail(f"{path}: file not found")
+    try:
+        sentences, glosses = read_pairs_csv(path)
+        bundle = api.load(args.bundle)
+        canon = [canonical_gloss(g) for g in glosses]
+        uniq = sorted(set(canon))
+        first = {c: g for g, c in reversed(list(zip(glosses, canon, strict=True)))}
+        index = GlossIndex.build(
+            bundle.encoder, [first[c] for c in uniq], fusion_weight=bundle.fusion_weight
+        )
+        truth = np.array([uniq.index(c) for c in canon])
+        clean = [api.clean_text(s) for s in sentences]
+        scores = np.concatenate(
+            [index.score(clean[i : i + 256]) for i in range(0, len(clean), 256)]
+        )
+    except (TextLookupError, ValueError, UnicodeDecodeError, csv.Error) as exc:
+        return _fail(str(exc))
+    print(json.dumps(retrieval_metrics(ranks_of_truth(scores, truth))))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("gloss", help="Portuguese sentence -> Libras gloss sequences")
+    p.add_argument("sentence", help='e.g. "O gato está abaixo da mesa."')
+    p.add_argument("--top", type=int, default=5, help="how many results (1-100)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--reverse", action="store_true", help="gloss sequence -> Portuguese sentences")
+    p.add_argument("--bundle", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=_gloss)
+
+    p = subparsers.add_parser("text-eval", help="R@1/5/10 and MRR of the text model on a csv")
+    p.add_argument("--pairs", required=True, help="csv with columns example_pt, example_gloss")
+    p.add_argument("--bundle", default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=_text_eval)

@@ -1,0 +1,145 @@
+import numpy as np
+import pytest
+from conftest import KEYPOINTS, fake_sequence, need
+
+from signlookup.encoder import Embedder, FeatureEmbedder
+from signlookup.features import (
+    GROUP_DIMS,
+    GROUPS,
+    FeatureSpec,
+    canonical_pose,
+    frame_features,
+    hand_activity,
+    left_dominant,
+    pool_groups,
+    pooled_features,
+)
+from signlookup.pose import PoseSequence, load_keypoint_set
+from signlookup.pose.layout import LEFT_HAND, MIRROR_PERMUTATION, RIGHT_HAND, hand_point
+
+
+def _features(seq, spec=None):
+    return frame_features(*canonical_pose(seq, spec))
+
+
+def _mirror_raw(seq: PoseSequence) -> PoseSequence:
+    """The same take filmed in a mirror: x -> 1 - x in the image, left and right swapped."""
+    pts = seq.points[:, MIRROR_PERMUTATION].copy()
+    mask = seq.mask[:, MIRROR_PERMUTATION].copy()
+    pts[..., 0] = np.where(mask, 1 - pts[..., 0], 0)
+    return PoseSequence(pts, mask, seq.fps)
+
+
+def test_groups_have_declared_widths_and_are_finite():
+    groups = _features(fake_sequence())
+    assert tuple(groups) == GROUPS
+    for name, g in groups.items():
+        assert g.shape == (32, GROUP_DIMS[name])
+        assert np.isfinite(g).all()
+
+
+@pytest.mark.parametrize("shift,scale", [((0.2, -0.1), 1.0), ((0, 0), 0.5), ((-0.3, 0.25), 1.7)])
+def test_features_ignore_where_and_how_big_the_signer_is(shift, scale):
+    seq = fake_sequence()
+    moved = seq.points.copy()
+    moved[..., :2] = moved[..., :2] * scale + np.array(shift, np.float32)
+    moved[..., 2] *= scale
+    moved[~seq.mask] = 0
+    a = _features(seq)
+    b = _features(PoseSequence(moved, seq.mask, seq.fps))
+    for name in GROUPS:
+        np.testing.assert_allclose(a[name], b[name], atol=2e-4, err_msg=name)
+
+
+def test_handshape_ignores_where_the_hand_is_and_how_big_it_looks():
+    seq = fake_sequence()
+    spec = FeatureSpec(trim=False)
+    pts, mask = canonical_pose(seq, spec)
+    hand = pts[:, RIGHT_HAND].copy()
+    wrist = hand[:, :1]
+    moved = pts.copy()
+    moved[:, RIGHT_HAND] = (hand - wrist) * 1.8 + wrist + np.array([0.3, -0.2, 0.0], np.float32)
+    a = frame_features(pts, mask)["handshape_dominant"]
+    b = frame_features(moved, mask)["handshape_dominant"]
+    np.testing.assert_allclose(a, b, atol=1e-4)
+
+
+def test_a_mirrored_take_maps_to_the_same_canonical_features():
+    seq = fake_sequence()  # right hand signs, left hand never seen
+    mirrored = _mirror_raw(seq)
+    assert not left_dominant(*canonical_pose(seq, FeatureSpec(canonical=False)))
+    assert left_dominant(*canonical_pose(mirrored, FeatureSpec(canonical=False)))
+    a, b = _features(seq), _features(mirrored)
+    for name in GROUPS:
+        np.testing.assert_allclose(a[name], b[name], atol=1e-4, err_msg=name)
+
+
+def test_mirrored_real_takes_embed_alike():
+    ks = load_keypoint_set(need(KEYPOINTS / "libras_bberaldo.npz"))
+    seqs = [ks.sequence(i) for i in range(0, 1100, 100)]
+    emb = FeatureEmbedder()
+    a = emb.embed(seqs)
+    b = emb.embed([_mirror_raw(s) for s in seqs])
+    assert np.min(np.sum(a * b, axis=1)) > 0.999
+
+
+def test_a_hand_never_seen_gives_zero_handshape_and_no_nan():
+    groups = _features(fake_sequence())
+    assert not groups["handshape_other"].any()  # fake signer's left hand is never detected
+    assert groups["handshape_dominant"].any()
+    presence, motion = hand_activity(*canonical_pose(fake_sequence()))
+    assert presence[0] == 0 and presence[1] == 1 and motion[1] > motion[0]
+
+
+def test_missing_frames_are_interpolated_not_zeroed():
+    seq = fake_sequence()
+    pts, mask = seq.points.copy(), seq.mask.copy()
+    pts[10:14, RIGHT_HAND] = 0
+    mask[10:14, RIGHT_HAND] = False
+    a = _features(PoseSequence(pts, mask, seq.fps), FeatureSpec(trim=False))
+    assert np.abs(a["handshape_dominant"]).sum(axis=1).min() > 0.1
+
+
+def test_pooled_inner_product_is_the_weighted_mean_of_group_cosines():
+    spec = FeatureSpec()
+    ga, gb = _features(fake_sequence(seed=1)), _features(fake_sequence(seed=2, frames=50))
+    gb["handshape_other"] = gb["handshape_dominant"][:, :60] * 0 + 1.0  # make every group present
+    ga["handshape_other"] = ga["handshape_dominant"]
+    va, vb = pool_groups(ga, spec.weights), pool_groups(gb, spec.weights)
+
+    def pooled(g):
+        v = np.concatenate([g.mean(0), g.std(0)])
+        return v / np.linalg.norm(v)
+
+    cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in GROUPS}
+    expected = sum(spec.weights[n] * cos[n] for n in GROUPS) / sum(spec.weights.values())
+    assert float(va @ vb) == pytest.approx(expected, abs=1e-5)
+
+
+def test_feature_embedder_is_an_embedder_with_unit_rows():
+    emb = FeatureEmbedder()
+    assert isinstance(emb, Embedder)
+    v = emb.embed([fake_sequence(seed=s) for s in range(3)])
+    assert v.shape == (3, emb.dim) and v.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1, rtol=1e-5)
+    assert emb.embed([]).shape == (0, emb.dim)
+    assert FeatureEmbedder(FeatureSpec(length=16)).content_hash != emb.content_hash
+
+
+def test_unknown_group_weight_is_refused():
+    with pytest.raises(ValueError, match="unknown feature groups"):
+        FeatureSpec(weights={"handshap": 1.0})
+
+
+def test_landmark_names_match_the_hand_slices():
+    assert hand_point("left", "WRIST") == LEFT_HAND.start
+    assert hand_point("right", "WRIST") == RIGHT_HAND.start
+
+
+def test_features_separate_real_signs():
+    ks = load_keypoint_set(need(KEYPOINTS / "libras_dayane.npz"))
+    seqs = [ks.sequence(i) for i in range(len(ks.X))]
+    v = pooled_features(seqs)
+    sim = v @ v.T
+    np.fill_diagonal(sim, -np.inf)
+    assert (ks.y[sim.argmax(1)] == ks.y).mean() > 0.95

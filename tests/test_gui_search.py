@@ -1,0 +1,181 @@
+"""Sign-search view driven like a user: open a clip, record from a file-backed camera, trim,
+see ranked results and play one; error paths; workers stopped on close."""
+
+from __future__ import annotations
+
+import pytest
+import test_gui_support as support
+from conftest import MIT_CLIP, need
+from PySide6.QtCore import Qt
+
+pytest.importorskip("mediapipe")
+
+# fixtures shared by the GUI tests
+gallery_dir = support.gallery_dir
+make_window = support.make_window
+QUERY_GLOSS = support.QUERY_GLOSS
+
+RESULTS_TIMEOUT = 60_000
+
+
+def _wait_results(qtbot, window):
+    with qtbot.waitSignal(
+        window.search_controller.results_ready, timeout=RESULTS_TIMEOUT
+    ) as blocker:
+        pass
+    return blocker.args[0]
+
+
+def test_open_video_shows_skeleton_and_ranks_the_same_sign_first(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view = window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=RESULTS_TIMEOUT) as got:
+        view.open_file(need(MIT_CLIP))
+    cards = got.args[0]
+    assert cards and cards[0].gloss == QUERY_GLOSS
+    assert view.results_model.rowCount() == len(cards)
+    assert view.results_model.index(0).data() == QUERY_GLOSS
+    assert view.query_view.has_frame  # the query replays with its skeleton
+    clip = window.search_controller.query
+    assert clip is not None and len(clip.sequence) == 58  # lossless: every frame of the file
+    assert 0 <= clip.span[0] < clip.span[1] <= 58
+    assert window.source_label.text() == MIT_CLIP.name
+    # the top result plays large next to the query
+    qtbot.waitUntil(lambda: view.match_view.has_frame, timeout=10_000)
+    assert QUERY_GLOSS in view.match_title.text()
+
+
+def test_record_from_file_camera_with_countdown_then_trim(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir, countdown_s=1)
+    view = window.search_view
+    qtbot.waitUntil(lambda: view.camera_combo.count() > 0, timeout=10_000)
+    qtbot.mouseClick(view.camera_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.record_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(window.search_controller.countdown, timeout=2_000) as countdown:
+        qtbot.keyClick(view, Qt.Key.Key_R)  # the shortcut
+    assert countdown.args == [1]
+    qtbot.waitUntil(lambda: window.search_controller.recording, timeout=5_000)
+    assert "REC" in view.record_button.text() or "Stop" in view.record_button.text()
+    cards = _wait_results(qtbot, window)  # the finite "camera" ends: recording stops by itself
+    assert cards
+    assert not window.search_controller.recording
+    # keyboard trim: a narrower span searches again
+    clip = window.search_controller.query
+    start, stop = clip.span
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.trim_stop.setValue(max(start + 5, stop - 3))
+    assert window.search_controller.query.span[1] == max(start + 5, stop - 3)
+
+
+def test_unreadable_file_is_reported_in_plain_words(qtbot, make_window, tmp_path):
+    window = make_window()
+    bad = tmp_path / "notes.mp4"
+    bad.write_bytes(b"not a video")
+    window.search_view.open_file(bad)
+    qtbot.waitUntil(
+        lambda: any("could not be read" in m for m in window.banner.messages), timeout=10_000
+    )
+    assert window.isVisible()
+
+
+def test_missing_camera_is_reported(qtbot, make_window):
+    from signlookup.gui.services import Services
+
+    def no_camera(index: int):
+        from signlookup.capture import CameraSource
+
+        return CameraSource(index, capture_factory=lambda _i: None)
+
+    window = make_window(services=Services(open_camera=no_camera, list_cameras=lambda: []))
+    view = window.search_view
+    qtbot.waitUntil(lambda: view.camera_combo.count() > 0, timeout=10_000)
+    assert view.camera_combo.itemData(0) == -1  # "No camera found"
+    qtbot.mouseClick(view.camera_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("No camera" in m for m in window.banner.messages), timeout=10_000)
+
+
+def test_missing_gallery_is_reported_and_app_keeps_running(qtbot, make_window):
+    window = make_window()  # points at a folder that does not exist
+    qtbot.waitUntil(lambda: window.banner.text() != "", timeout=10_000)
+    assert "gallery" in window.banner.text().lower()
+    assert window.gallery_label.text() != ""
+
+
+def test_close_stops_every_worker(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view = window.search_view
+    view.open_file(need(MIT_CLIP))
+    qtbot.waitUntil(lambda: view.query_view.has_frame, timeout=20_000)
+    controller = window.search_controller
+    capture, pose = controller._capture, controller._pose
+    window.close()
+    assert not pose.isRunning()
+    assert capture is None or not capture.isRunning()
+    assert not window.jobs.busy
+
+
+def test_dropping_a_video_file_opens_it(qtbot, make_window, gallery_dir):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = make_window(gallery_dir)
+    view = window.search_view
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(need(MIT_CLIP)))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    with qtbot.waitSignal(window.search_controller.source_opened, timeout=10_000) as opened:
+        view.dropEvent(event)
+    assert opened.args[0] == MIT_CLIP.name
+
+
+def test_mirror_swaps_hands_in_image_coordinates():
+    import numpy as np
+
+    from signlookup.gui.services import mirror_raw
+    from signlookup.pose import PoseSequence
+    from signlookup.pose.layout import LEFT_HAND, RIGHT_HAND
+
+    points = np.zeros((3, 75, 3), np.float32)
+    mask = np.zeros((3, 75), bool)
+    points[:, RIGHT_HAND, 0] = 0.2
+    mask[:, RIGHT_HAND] = True
+    out = mirror_raw(PoseSequence(points, mask, fps=25.0))
+    assert out.mask[:, LEFT_HAND].all() and not out.mask[:, RIGHT_HAND].any()
+    assert np.allclose(out.points[:, LEFT_HAND, 0], 0.8)
+
+
+@pytest.mark.slow
+def test_libras_clip_from_another_dictionary_finds_its_word(qtbot, make_window, tmp_path):
+    """café from UFV against a gallery holding café from V-Librasil among other words."""
+    from conftest import VIDEOS
+
+    from signlookup.gallery import Gallery
+    from signlookup.search import default_embedder
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for name in ("café_vl_5", "pai_vl_4", "homem_vl_5", "carne_vl_4", "família_uf_3"):
+        (folder / f"{name}.mp4").symlink_to(need(VIDEOS / f"{name}.mp4"))
+    with Gallery.create(tmp_path / "gallery", default_embedder()) as gallery:
+        gallery.import_folder(folder, language="Libras")
+    window = make_window(tmp_path / "gallery")
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=30_000)
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=120_000) as got:
+        window.search_view.open_file(need(VIDEOS / "café_uf_3.mp4"))
+    assert got.args[0][0].gloss == "café"
+
+
+def test_missing_pose_model_is_reported(qtbot, make_window):
+    from signlookup.gui.services import Services
+
+    def no_mediapipe():
+        raise ModuleNotFoundError("No module named 'mediapipe'", name="mediapipe")
+
+    services = Services(list_cameras=lambda: [], make_extractor=no_mediapipe)
+    window = make_window(services=services)
+    qtbot.waitUntil(lambda: any("MediaPipe" in m for m in window.banner.messages), timeout=10_000)
+    assert window.model_label.text() == "No pose model"

@@ -1,0 +1,204 @@
+"""``python -m training.sign_encoder``: train / protocol / split.
+
+train     --config C [--out DIR] [--bundle PATH]  train on every set; save weights, resolved
+          config and (with --bundle) the TorchScript bundle with the protocol metrics given by
+          --metrics FILE (a protocol summary JSON).
+protocol  --config C --protocol {open-set,leave-set-out,cross-dataset,cross-take} [--splits N]
+          train per split, score features / model / fused on held-out data; JSON lines to --out.
+split     --protocol cross-dataset|open-set --seed S --out DIR  write G.npz / Q.npz (raw
+          keypoints) for ``signlookup eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from training.sign_encoder import data as D
+from training.sign_encoder.config import TrainConfig
+from training.sign_encoder.train import feature_spec, train
+
+
+def _log(fh):
+    def log(msg: str) -> None:
+        line = f"[{time.strftime('%H:%M:%S')}] {msg}"
+        print(line, flush=True)
+        if fh:
+            fh.write(line + "\n")
+            fh.flush()
+
+    return log
+
+
+def protocol_splits(name: str, data: D.PoseData, n_splits: int):
+    if name == "open-set":
+        for s in range(n_splits):
+            yield f"open-set/{s}", *D.open_set_split(data, s)
+    elif name == "leave-set-out":
+        for held in ("asl_traduttore", "libras_bberaldo"):
+            yield f"leave-set-out/{held}", *D.leave_set_out(data, held)
+    elif name == "cross-dataset":  # train ASL + part of Libras (dayane), test libras_bberaldo
+        yield "cross-dataset/libras_bberaldo", *D.leave_set_out(data, "libras_bberaldo")
+    elif name == "cross-take":
+        yield "cross-take", *D.cross_take_split(data)
+    else:
+        raise SystemExit(f"unknown protocol {name!r}")
+
+
+def cmd_protocol(args) -> int:
+    cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
+    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "a") as fh:
+        log = _log(None)
+        for split, tr, te in protocol_splits(args.protocol, data, args.splits):
+            log(f"{cfg.name} {split}: train {tr.sum()} clips, test {te.sum()}")
+            t = time.time()
+            _, hist = train(
+                cfg, data.subset(np.flatnonzero(tr)), data.subset(np.flatnonzero(te)), log
+            )
+            rec = {"config": cfg.name, "split": split, "train_s": round(time.time() - t),
+                   "start": hist[0], "end": hist[-1]}  # fmt: skip
+            fh.write(json.dumps(rec) + "\n")
+            fh.flush()
+    return 0
+
+
+def cmd_train(args) -> int:
+    cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
+    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cfg.save(out / "config.json")
+    enc, _ = train(cfg, data, None, _log(None))
+    torch.save(enc.model.state_dict(), out / "weights.pt")
+    if args.bundle:
+        from training.sign_encoder.export import export_bundle
+
+        metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
+        training_data = [
+            f"../shared/data/keypoints/{s}.npz (all classes but {cfg.drop_labels})"
+            for s in cfg.sets
+        ]
+        if "libras_bberaldo" in cfg.sets:
+            training_data.append(
+                "note: libras_bberaldo states no licence (train/eval only, never ship its data); "
+                "these weights were fitted on it"
+            )
+        path = export_bundle(enc, cfg, Path(args.bundle), training_data, metrics)
+        print(f"bundle written: {path}")
+    return 0
+
+
+def cmd_split(args) -> int:
+    from signlookup.pose.io import load_keypoint_set
+
+    cfg = TrainConfig()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    raw, labels, takes = [], [], []
+    for name in cfg.sets:
+        ks = load_keypoint_set(D.SHARED_KEYPOINTS / f"{name}.npz")
+        keep = ks.y != "-"
+        t = ks.X.shape[1]
+        raw += [x for x in ks.X[keep].astype(np.float16)]
+        labels += [f"{name}/{y}" for y in ks.y[keep]]
+        takes += [int(s) for s in ks.seq[keep]]
+        del t
+    labels, takes = np.array(labels), np.array(takes)
+    sets = np.array([lab.split("/")[0] for lab in labels])
+    meta = D.PoseData(np.zeros((len(labels), 1)), np.zeros((len(labels), 1)), labels, sets, takes)
+    if args.protocol == "cross-dataset":
+        test = sets == "libras_bberaldo"
+    elif args.protocol == "open-set":
+        _, test = D.open_set_split(meta, args.seed)
+        test &= sets == args.set
+    else:
+        raise SystemExit("split supports cross-dataset and open-set")
+    sub = meta.subset(np.flatnonzero(test))
+    g, q = D.gallery_query_halves(sub)
+    idx = np.flatnonzero(test)
+    for fname, part in (("G.npz", g), ("Q.npz", q)):
+        np.savez_compressed(out / fname, X=np.stack([raw[i] for i in idx[part]]),
+                            y=labels[idx[part]], seq=takes[idx[part]].astype(str))  # fmt: skip
+    print(f"{out}/G.npz ({len(g)} clips), {out}/Q.npz ({len(q)} clips)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Re-export a finished run (config.json + weights.pt) as a bundle, e.g. with another fusion weight."""
+    from signlookup.features import FRAME_DIM
+    from training.sign_encoder.export import export_bundle
+    from training.sign_encoder.model import TransformerEncoder
+    from training.sign_encoder.train import Encoder
+
+    run = Path(args.run)
+    cfg = TrainConfig.load(run / "config.json", fusion_weight=args.fusion_weight)
+    cfg.save(run / "config.json")  # the resolved config beside the weights stays the truth
+    enc = Encoder.__new__(Encoder)
+    enc.cfg = cfg
+    enc.model = TransformerEncoder(FRAME_DIM, cfg, np.zeros(FRAME_DIM), np.ones(FRAME_DIM))
+    enc.model.load_state_dict(torch.load(run / "weights.pt", map_location="cpu"))
+    metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
+    training_data = [f"../shared/data/keypoints/{s}.npz (all classes but {cfg.drop_labels})"
+                     for s in cfg.sets]  # fmt: skip
+    if "libras_bberaldo" in cfg.sets:
+        training_data.append(
+            "note: libras_bberaldo states no licence (train/eval only, never ship its data); "
+            "these weights were fitted on it"
+        )
+    print(f"bundle written: {export_bundle(enc, cfg, Path(args.bundle), training_data, metrics)}")
+    return 0
+
+
+def cmd_attach_metrics(args) -> int:
+    """Write protocol metrics into a bundle's sidecar (metrics do not enter the content hash)."""
+    side = Path(args.bundle).with_suffix(".json")
+    meta = json.loads(side.read_text())
+    meta["metrics"] = json.loads(Path(args.metrics).read_text())
+    side.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"metrics written into {side}")
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m training.sign_encoder")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    for name in ("train", "protocol"):
+        s = sub.add_parser(name)
+        s.add_argument("--config", required=True)
+        s.add_argument("--steps", type=int)
+        s.add_argument("--seed", type=int)
+        s.add_argument("--out", required=True)
+    sub.choices["train"].add_argument("--bundle")
+    sub.choices["train"].add_argument("--metrics")
+    sub.choices["protocol"].add_argument("--protocol", required=True)
+    sub.choices["protocol"].add_argument("--splits", type=int, default=3)
+    s = sub.add_parser("split")
+    s.add_argument("--protocol", required=True)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--set", default="libras_bberaldo")
+    s.add_argument("--out", required=True)
+    s = sub.add_parser("export")
+    s.add_argument("--run", required=True, help="folder with config.json and weights.pt")
+    s.add_argument("--bundle", required=True)
+    s.add_argument("--fusion-weight", type=float)
+    s.add_argument("--metrics")
+    s = sub.add_parser("attach-metrics")
+    s.add_argument("--bundle", required=True)
+    s.add_argument("--metrics", required=True)
+    args = p.parse_args(argv)
+    commands = {"train": cmd_train, "protocol": cmd_protocol, "split": cmd_split,
+                "export": cmd_export, "attach-metrics": cmd_attach_metrics}  # fmt: skip
+    return commands[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""TrainConfig: every setting of a run, loaded from configs/*.json and saved beside the weights."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+ALL_SETS = ("asl_traduttore", "libras_bberaldo", "libras_dayane")
+
+
+@dataclass
+class TrainConfig:
+    name: str = "transformer_attn_supcon"
+    arch: str = "transformer"  # transformer | stgcn
+    pooling: str = "attention"  # attention | mean
+    loss: str = "supcon"  # supcon | arcface | arcface+supcon | proxynca
+    d_model: int = 128
+    layers: int = 2
+    heads: int = 4
+    ff: int = 256
+    dropout: float = 0.1
+    gcn_channels: int = 64
+    embedding_size: int = 256
+    p_classes: int = 16
+    k_per_class: int = 3
+    steps: int = 300
+    lr: float = 1e-3
+    weight_decay: float = 1e-4
+    warmup: int = 50
+    temperature: float = 0.1
+    arcface_margin_deg: float = 28.6
+    arcface_scale: float = 64.0
+    loss_lr: float = 1e-2  # ArcFace / ProxyNCA class weights
+    aug_mirror_p: float = 0.2
+    aug_rotate_deg: float = 10.0
+    aug_scale: float = 0.1
+    aug_shear: float = 0.1
+    aug_speed: float = 0.2
+    aug_hand_drop_p: float = 0.1
+    aug_frame_drop_p: float = 0.05
+    length: int = 32
+    sets: list[str] = field(default_factory=lambda: list(ALL_SETS))
+    drop_labels: list[str] = field(default_factory=lambda: ["-"])  # ASL "idle" is no sign
+    fusion_weight: float = 0.5
+    seed: int = 0
+    threads: int = 1
+    eval_every: int = 100
+
+    @classmethod
+    def load(cls, path: str | Path, **overrides) -> TrainConfig:
+        data = json.loads(Path(path).read_text()) if path else {}
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"{path}: unknown config keys {sorted(unknown)}")
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**data)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
