@@ -74,7 +74,7 @@ def test_metrics_on_a_hand_made_ranking():
         [
             [0.9, 0.1, 0.2],  # truth 0 ranked 1st
             [0.5, 0.4, 0.6],  # truth 1 ranked 3rd
-            [0.3, 0.8, 0.3],  # truth 2 ties with 0 -> rank 3? no: 0.8 ahead, tie counts against
+            [0.3, 0.8, 0.3],  # truth 2: 0.8 is ahead and the tie with 0 counts against it
         ]
     )
     ranks = ranks_of_truth(scores, np.array([0, 1, 2]))

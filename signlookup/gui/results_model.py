@@ -1,7 +1,9 @@
 """Ranked search results as an item model, painted as cards (thumbnail, gloss, score bar).
 
 Thumbnails are decoded to numpy in the search worker and become QImages here, so the view
-never touches the disk while painting.
+never touches the disk while painting. Looping frames (``set_frames``, decoded elsewhere by
+``ThumbnailAnimator``) replace the static thumbnail once ready; ``advance`` moves every loop one
+frame and repaints only the rows it is given.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class ResultCard:
     def video_path(self) -> Path | None:
         return getattr(self.result, "video_path", None)
 
+    @property
+    def key(self) -> Any:
+        """Identifies the gallery entry (its id) across searches: the looping-frame cache key."""
+        entry_id = getattr(self.result, "entry_id", None)
+        return (self.video_path, self.gloss) if entry_id is None else entry_id
+
 
 def load_thumbnail(path: Path | None) -> np.ndarray | None:
     """RGB array of a thumbnail file, None when absent or unreadable (worker thread)."""
@@ -71,6 +79,8 @@ class ResultsModel(QAbstractListModel):
         super().__init__()
         self._cards: list[ResultCard] = []
         self._images: list[QImage | None] = []
+        self._frames: dict[Any, list[QImage]] = {}
+        self._tick = 0
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._cards)
@@ -81,7 +91,27 @@ class ResultsModel(QAbstractListModel):
         self._images = [
             None if c.thumbnail is None else qimage_from_rgb(c.thumbnail) for c in cards
         ]
+        self._frames = {}
         self.endResetModel()
+
+    def set_frames(self, key: Any, frames: list[QImage]) -> None:
+        """Loop ``frames`` in place of the static thumbnail of the card(s) of entry ``key``."""
+        self._frames[key] = frames
+
+    @property
+    def has_frames(self) -> bool:
+        return bool(self._frames)
+
+    def advance(self, rows: list[int]) -> None:
+        """Next frame of every loop; only ``rows`` (the visible ones) are told to repaint."""
+        self._tick += 1
+        for row in rows:
+            if self._loop(row) is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [ThumbnailRole])
+
+    def _loop(self, row: int) -> list[QImage] | None:
+        return self._frames.get(self._cards[row].key)
 
     def clear(self) -> None:
         self.set_results([])
@@ -110,7 +140,8 @@ class ResultsModel(QAbstractListModel):
         if role == ScoreRole:
             return card.score
         if role == ThumbnailRole:
-            return self._images[index.row()]
+            loop = self._loop(index.row())
+            return loop[self._tick % len(loop)] if loop else self._images[index.row()]
         if role == ResultRole:
             return card.result
         return None

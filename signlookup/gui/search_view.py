@@ -26,6 +26,7 @@ from signlookup.gui.players import MatchPlayer, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
 from signlookup.gui.search_controller import QueryClip, SearchController
+from signlookup.gui.thumbnails import ThumbnailAnimator
 from signlookup.gui.video_view import VideoView
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
@@ -140,6 +141,7 @@ class SearchView(QWidget):
         self.results_view.setSpacing(2)
         self.results_view.setMinimumHeight(CARD.height() + 28)
         self.results_view.setAccessibleName(self.tr("Results"))
+        self.thumbnails = ThumbnailAnimator(self.results_model, self.results_view, self)
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
         results_col.addWidget(self.results_hint)
@@ -352,4 +354,5 @@ class SearchView(QWidget):
 
     def shutdown(self) -> None:
         self._stop_replay()
+        self.thumbnails.stop()
         self.controller.shutdown()

@@ -61,6 +61,21 @@ def paint_skeleton(
                 painter.drawEllipse(at(i), width * 0.9, width * 0.9)
 
 
+def skeleton_image(
+    points: np.ndarray, mask: np.ndarray, width: int, height: int, pen: float = 1.5
+) -> QImage:
+    """One pose drawn on the dark video background: a frame for entries that have no video.
+
+    Painting into a QImage is safe off the GUI thread, so workers can pre-render replays.
+    """
+    image = QImage(width, height, QImage.Format.Format_RGB888)
+    image.fill(QColor("#1d232a"))
+    painter = QPainter(image)
+    paint_skeleton(painter, QRectF(0, 0, width, height), points, mask, pen)
+    painter.end()
+    return image
+
+
 class VideoView(QWidget):
     """Shows the newest frame, scaled to fit, with skeleton, caption and recording border."""
 

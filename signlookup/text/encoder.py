@@ -39,12 +39,17 @@ class TextEncoder:
         os.environ["HF_HUB_OFFLINE"] = "1"  # before the hub client reads it
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()  # no "Loading weights" bar on stderr
 
         if threads:
             torch.set_num_threads(threads)
-        model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        model.float()
+        model = SentenceTransformer(
+            str(path), device="cpu", local_files_only=True, model_kwargs={"dtype": torch.float32}
+        )
+        model.float()  # pooling/normalise modules too
         model.eval()
         return cls(model)
 

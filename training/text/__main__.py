@@ -37,6 +37,13 @@ def cmd_splits(args: argparse.Namespace) -> int:
     out = Path(args.out)
     for name in ("train", "val", "test", "vlibras"):
         write_pairs(getattr(s, name), out / f"{name}.csv")
+    # the 500 test pairs with the hand-written paraphrases swapped in, for `signlookup text-eval`
+    from training.text.corpus import Pair
+    from training.text.evaluate import read_paraphrases
+
+    para = read_paraphrases(Path(__file__).with_name("paraphrase_test.csv"))
+    swapped = [Pair(para.get(p.sentence, p.sentence), p.gloss, p.headword) for p in s.test]
+    write_pairs(swapped, out / "test_paraphrased.csv")
     report = {name: len(getattr(s, name)) for name in ("train", "val", "test", "vlibras")}
     report |= leakage_report(s)
     print(json.dumps(report))
@@ -154,11 +161,14 @@ def cmd_scratch(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from training.text import evaluate
     from training.text.evaluate import evaluate_all, make_scorer
 
+    evaluate.RAW_GLOSSES = args.raw_glosses
     scorer = make_scorer(args.scorer, args.model, fusion=args.fusion, threads=args.threads)
     result = evaluate_all(scorer, _splits(), args.paraphrases)
-    result = {"scorer": args.scorer, "model": args.model, "fusion": args.fusion, **result}
+    result = {"scorer": args.scorer, "model": args.model, "fusion": args.fusion,
+              "raw_glosses": args.raw_glosses, **result}  # fmt: skip
     line = json.dumps(result)
     print(line)
     if args.append:
@@ -222,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--paraphrases", default=str(Path(__file__).with_name("paraphrase_test.csv")))
     s.add_argument("--threads", type=int, default=1)
     s.add_argument("--append", default="", help="also append the JSON line to this file")
+    s.add_argument("--raw-glosses", action="store_true",
+                   help="baselines read glosses as written (notation ablation)")  # fmt: skip
     s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("tune-fusion")

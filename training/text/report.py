@@ -19,6 +19,8 @@ def row(r: dict) -> str:
         )
 
     name = r["scorer"] + (f" {r['model'].rstrip('/').split('/')[-1]}" if r.get("model") else "")
+    if r.get("raw_glosses"):
+        name += " (raw glosses)"
     if r["scorer"] == "model" and r.get("fusion", 1.0) < 1.0:
         name += f" + lexical (w={r['fusion']})"
     edits = f"{r['minimal_edit_acc']:.3f} (roles {r.get('minimal_edit_roles', 0):.2f})"

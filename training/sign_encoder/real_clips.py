@@ -1,0 +1,77 @@
+"""Cross-source check on the real Libras dictionary clips (../shared/data/videos).
+
+Five words have two clips from different dictionaries (different signers, cameras, framing):
+each of those 10 clips queries all other clips (30 Libras clips + the MIT test clip); the rank
+of its twin from the other source is reported. Tiny (10 queries), but the only unseen-signer,
+unseen-sign, real-video test the shared data allows.
+
+``python -m training.sign_encoder.real_clips [--cache DIR] [--model PATH]``; landmarks are
+extracted once with the app's MediaPipe pipeline and cached as .npz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from signlookup.encoder import FeatureEmbedder
+from signlookup.encoder.bundle import FusedEmbedder, TorchScriptEmbedder, read_sidecar
+from signlookup.encoder.default import default_model_path
+from signlookup.pose import load_npz, save_npz
+
+VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "videos"
+
+
+def extract_all(cache: Path) -> list[Path]:
+    from signlookup.capture import VideoFileSource
+    from signlookup.pose import extract_pose
+
+    cache.mkdir(parents=True, exist_ok=True)
+    out = []
+    for video in sorted(VIDEOS.glob("*_*_*.mp4")):
+        target = cache / f"{video.stem}.npz"
+        if not target.exists():
+            save_npz(extract_pose(VideoFileSource(video)), target)
+        out.append(target)
+    return out
+
+
+def twin_ranks(vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray) -> list[int]:
+    """Rank (1 = first) of the query's other clip among all clips but itself."""
+    ranks = []
+    for q in queries:
+        sims = vectors @ vectors[q]
+        sims[q] = -np.inf
+        twin = (labels == labels[q]) & (np.arange(len(labels)) != q)
+        ranks.append(int((sims > sims[twin].max()).sum()) + 1)
+    return ranks
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--cache", type=Path, default=Path("/tmp/signlookup_real_clips"))
+    p.add_argument("--model", type=Path, default=default_model_path())
+    a = p.parse_args()
+    files = extract_all(a.cache)
+    seqs = [load_npz(f) for f in files]
+    labels = np.array([f.stem.split("_")[0] for f in files])
+    words, counts = np.unique(labels, return_counts=True)
+    queries = np.flatnonzero(np.isin(labels, words[counts > 1]))
+    scorers = {"features": FeatureEmbedder()}
+    if a.model.exists():
+        model = TorchScriptEmbedder(a.model, read_sidecar(a.model))
+        scorers["model"] = model
+        for w in (0.25, 0.5, 0.75):
+            scorers[f"fused@{w}"] = FusedEmbedder(model, w)
+    for name, emb in scorers.items():
+        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries))
+        print(name, json.dumps({"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
+                                "recall@1": float((ranks == 1).mean()),
+                                "recall@5": float((ranks <= 5).mean())}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
