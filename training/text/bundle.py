@@ -65,6 +65,9 @@ def build_bundle(
         sentence_gloss=sentence_gloss, dictionary=Dictionary.from_rows(rows),
     )  # fmt: skip
     index.save(out)
+    for f in out.rglob("*"):
+        if f.is_file():
+            f.chmod(0o644)  # safetensors writes 0600; the app and packagers need to read it
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     info = {"glosses": len(glosses), "sentences": len(pairs), "bytes": size,
             "vocab": model[0].auto_model.config.vocab_size, "prune_min_cosine": prune_check,
