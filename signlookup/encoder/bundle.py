@@ -26,6 +26,7 @@ from signlookup.features import (
     pool_groups,
 )
 from signlookup.features.frame import concat_groups
+from signlookup.files import file_sha256
 from signlookup.pose.sequence import PoseSequence
 
 SIDECAR_FORMAT = "signlookup-sign-encoder"
@@ -47,14 +48,6 @@ class ModelBundleError(ValueError):
 
 def sidecar_path(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".json")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def bundle_content_hash(model_sha256: str, spec: FeatureSpec) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from signlookup.gallery.media import file_sha256
+from signlookup.files import file_sha256
 from signlookup.gallery.store import (
     VIDEO_EXTENSIONS,
     Gallery,

@@ -7,7 +7,6 @@ Entries without a video get a drawn skeleton of the same frame.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import cv2
@@ -94,12 +93,3 @@ def thumbnail_png(seq: PoseSequence, video: Path | None = None) -> bytes:
     if not ok:
         raise ValueError("OpenCV could not encode the thumbnail")
     return data.tobytes()
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes; the gallery skips a clip it already holds."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signlookup.gallery.media import file_sha256, thumbnail_png
+from signlookup.files import file_sha256
+from signlookup.gallery.media import thumbnail_png
 from signlookup.index import FaissIndex, IndexFileError, IndexHeader, choose_kind
 from signlookup.pose.io import PoseFileError, atomic_write_bytes, load_npz, save_npz
 from signlookup.pose.sequence import PoseSequence

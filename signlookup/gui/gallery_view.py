@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from signlookup.gui.errors import error_route
 from signlookup.gui.gallery_model import EntryRole, GalleryFilter, GalleryTableModel
+from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer
 from signlookup.gui.search_controller import SearchController
 from signlookup.gui.services import GalleryHandle
@@ -152,14 +152,7 @@ class GalleryView(QWidget):
         right.addWidget(self.title)
         right.addWidget(self.player_view, 1)
         right.addWidget(self.details)
-        right_panel = QWidget()
-        right_panel.setLayout(right)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left_panel)
-        splitter.addWidget(right_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
+        split_list_and_detail(self, left_panel, right)
         self.player = MatchPlayer(
             self.player_view, self.jobs, lambda exc: error_route().report(exc, "gallery")
         )

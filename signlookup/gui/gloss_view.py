@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from signlookup.gui.errors import describe, error_route
+from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer
 from signlookup.gui.services import GalleryHandle, Services
 from signlookup.gui.video_view import VideoView
@@ -155,14 +155,7 @@ class GlossView(QWidget):
         right.addWidget(self.entry_text)
         right.addWidget(self.play_button)
         right.addWidget(self.sign_view, 1)
-        right_panel = QWidget()
-        right_panel.setLayout(right)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left_panel)
-        splitter.addWidget(right_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        QVBoxLayout(self).addWidget(splitter)
+        split_list_and_detail(self, left_panel, right)
         self.player = MatchPlayer(
             self.sign_view, self.jobs, lambda exc: error_route().report(exc, "gloss")
         )

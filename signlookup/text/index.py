@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from signlookup.files import file_sha256
 from signlookup.text.dictionary import Dictionary, DictionaryEntry
 from signlookup.text.encoder import TextEncoder, gloss_text
 from signlookup.text.errors import BundleMismatchError, ModelMissingError
@@ -70,14 +71,6 @@ class SentenceMatch:
 
     def to_dict(self) -> dict:
         return {"sentence": self.sentence, "gloss": self.gloss, "score": round(self.score, 4)}
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _model_hash(model_dir: Path) -> str:
