@@ -34,9 +34,10 @@ FORMAT_VERSION = 1
 #: took ~0.6 ms at 10k and ~23 ms at 100k on this (loaded) 2-core CPU, so past ~20k a graph index
 #: is faster (``benchmarks/index_bench.py``, docs/benchmarks.md "Index and search").
 HNSW_THRESHOLD = 20_000
-#: HNSW graph degree and beam widths. On 100k clustered synthetic vectors recall@10 vs exact was
-#: 0.83 / 0.90 / 0.96 at efSearch 128 / 256 / 512 (p50 0.8 / 2.2 / 7.8 ms under load): recall is
-#: what the user sees and MediaPipe takes seconds per query, so the wide beam is the default.
+#: HNSW graph degree and beam widths. On 100k clustered synthetic vectors (idle machine)
+#: recall@10 vs exact was 0.90 / 0.96 at efSearch 256 / 512, p95 2.1 / 4.2 ms; at 1M p95 stays
+#: under 6 ms but recall@10 falls to 0.63 (docs/benchmarks.md). Recall is what the user sees
+#: and MediaPipe takes seconds per query, so the wide beam is the default.
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512
