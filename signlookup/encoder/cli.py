@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-
-def _fail(message: str, code: int = 3) -> int:
-    print(f"signlookup: error: {message}", file=sys.stderr)
-    return code
+from signlookup.cli import fail
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -22,14 +18,14 @@ def _eval(args: argparse.Namespace) -> int:
 
     for path in (args.gallery, args.queries):
         if not Path(path).is_file():
-            return _fail(f"no such file: {path}")
+            return fail(f"no such file: {path}")
     try:
         gallery = load_keypoint_set(args.gallery)
         queries = load_keypoint_set(args.queries)
     except PoseFileError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if len(gallery.X) == 0 or len(queries.X) == 0:
-        return _fail("the gallery and the query set must each hold at least one clip")
+        return fail("the gallery and the query set must each hold at least one clip")
     try:
         if args.features:
             embedder = FeatureEmbedder()
@@ -38,14 +34,14 @@ def _eval(args: argparse.Namespace) -> int:
         else:
             embedder = load_default_embedder()
     except ModelBundleError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
     try:
         result = evaluate(embedder, gallery, queries, exclude_self=same)
     except ValueError as exc:  # e.g. a clip with no shoulders
-        return _fail(f"cannot embed: {exc}")
+        return fail(f"cannot embed: {exc}")
     if result["n_queries"] == 0:
-        return _fail("no query's label occurs in the gallery: nothing to score")
+        return fail("no query's label occurs in the gallery: nothing to score")
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}
     result["scorer"] = embedder.name
     result["content_hash"] = embedder.content_hash

@@ -10,17 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_INPUT = 3
+from signlookup.cli import EXIT_INPUT, fail
 
 
 def _os_message(exc: OSError) -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
-
-
-def _fail(message: str) -> int:
-    print(f"signlookup: error: {message}", file=sys.stderr)
-    return EXIT_INPUT
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -47,10 +42,10 @@ def _build(args: argparse.Namespace) -> int:
 
     videos = Path(args.source)
     if not videos.is_dir():
-        return _fail(f"not a folder: {videos}")
+        return fail(f"not a folder: {videos}")
     csv_path = Path(args.csv) if args.csv else None
     if csv_path is not None and not csv_path.is_file():
-        return _fail(f"CSV file not found: {csv_path}")
+        return fail(f"CSV file not found: {csv_path}")
     try:
         with Gallery.create(args.gallery, _embedder()) as gallery:
             report = gallery.import_folder(
@@ -63,9 +58,9 @@ def _build(args: argparse.Namespace) -> int:
             )
             total = len(gallery)
     except (GalleryError, _EmbedderUnavailable) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
-        return _fail(_os_message(exc))
+        return fail(_os_message(exc))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for name, reason in report.failed:
@@ -91,9 +86,9 @@ def _add(args: argparse.Namespace) -> int:
                 signer=args.signer,
             )
     except (GalleryError, _EmbedderUnavailable) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
-        return _fail(_os_message(exc))
+        return fail(_os_message(exc))
     print(f"added #{entry.id} {entry.gloss} ({entry.frames} frames)")
     return 0
 
@@ -105,7 +100,7 @@ def _list(args: argparse.Namespace) -> int:
         with Gallery.open(args.gallery) as gallery:
             entries = gallery.entries()
     except GalleryError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.json:
         rows = [
             {
@@ -134,15 +129,15 @@ def _search(args: argparse.Namespace) -> int:
     from signlookup.search import QueryError, Searcher
 
     if args.top < 1:
-        return _fail("--top must be at least 1")
+        return fail("--top must be at least 1")
     try:
         with Searcher.open(args.gallery, _embedder()) as searcher:
             results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
             timings = searcher.last_timings
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
-        return _fail(_os_message(exc))
+        return fail(_os_message(exc))
     if args.json:
         payload = {
             "query": str(args.video),

@@ -13,10 +13,8 @@ from PySide6.QtWidgets import QWidget
 pg.setConfigOptions(antialias=True, background="w", foreground="#333")
 
 
-class EnergyPlot(pg.PlotWidget):
-    """Motion energy per frame (x in seconds); the shaded region is the trimmed span."""
-
-    trim_changed = Signal(int, int)  # start frame, stop frame (exclusive)
+class _FixedPlot(pg.PlotWidget):
+    """A plot that shows data rather than being explored: no menu, no pan or zoom."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,8 +22,17 @@ class EnergyPlot(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
-        self.setLabel("bottom", "s")
         self.getPlotItem().getAxis("left").setWidth(36)
+
+
+class EnergyPlot(_FixedPlot):
+    """Motion energy per frame (x in seconds); the shaded region is the trimmed span."""
+
+    trim_changed = Signal(int, int)  # start frame, stop frame (exclusive)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLabel("bottom", "s")
         self._curve = self.plot([], [], pen=pg.mkPen("#264653", width=2))
         self._playhead = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#e63946", width=1))
         self._playhead.setVisible(False)
@@ -79,16 +86,11 @@ class EnergyPlot(pg.PlotWidget):
             self.trim_changed.emit(*self.trim())
 
 
-class ScoreBars(pg.PlotWidget):
+class ScoreBars(_FixedPlot):
     """One bar per result, best first, labelled with its gloss."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumHeight(110)
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        self.getPlotItem().getAxis("left").setWidth(36)
         self._bars: pg.BarGraphItem | None = None
 
     def set_scores(

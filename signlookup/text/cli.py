@@ -8,12 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_INPUT = 3
-
-
-def _fail(message: str) -> int:
-    print(f"signlookup: error: {message}", file=sys.stderr)
-    return EXIT_INPUT
+from signlookup.cli import fail
 
 
 def _gloss(args: argparse.Namespace) -> int:
@@ -28,7 +23,7 @@ def _gloss(args: argparse.Namespace) -> int:
         else:
             results = [r.to_dict() for r in api.align(text, args.top, index=index)]
     except (TextLookupError, ValueError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
         return 0
@@ -76,7 +71,7 @@ def _text_eval(args: argparse.Namespace) -> int:
 
     path = Path(args.pairs)
     if not path.is_file():
-        return _fail(f"{path}: file not found")
+        return fail(f"{path}: file not found")
     try:
         sentences, glosses = read_pairs_csv(path)
         bundle = api.load(args.bundle)
@@ -92,7 +87,7 @@ def _text_eval(args: argparse.Namespace) -> int:
             [index.score(clean[i : i + 256]) for i in range(0, len(clean), 256)]
         )
     except (TextLookupError, ValueError, UnicodeDecodeError, csv.Error) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(json.dumps(retrieval_metrics(ranks_of_truth(scores, truth))))
     return 0
 
