@@ -1,4 +1,4 @@
-"""faiss backends: exact and HNSW search, removal, persistence and refusal of damaged files."""
+"""faiss backends: exact and HNSW search, removal, persistence, damaged files (pq: test_index_pq)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from signlookup.index import (
-    HNSW_THRESHOLD,
+    PQ_THRESHOLD,
     FaissIndex,
     IndexFileError,
     IndexHeader,
@@ -80,7 +80,7 @@ def test_small_and_empty_indexes_pad_with_minus_one():
 
 
 def test_kind_follows_size():
-    assert choose_kind(10) == "flat" and choose_kind(HNSW_THRESHOLD) == "hnsw"
+    assert choose_kind(10) == "flat" and choose_kind(PQ_THRESHOLD) == "pq"
     with pytest.raises(ValueError, match="unknown index kind"):
         FaissIndex(8, "ivf-pq-42")
 

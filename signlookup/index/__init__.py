@@ -1,10 +1,10 @@
-"""Vector indexes over sign embeddings: the interface and its faiss backends (exact, HNSW)."""
+"""Vector indexes over sign embeddings: the interface and its faiss backends (exact, pq, HNSW)."""
 
 from signlookup.index.base import IndexFileError, IndexHeader, VectorIndex, normalise_rows
-from signlookup.index.faiss_index import HNSW_THRESHOLD, FaissIndex, choose_kind
+from signlookup.index.faiss_index import PQ_THRESHOLD, FaissIndex, choose_kind
 
 __all__ = [
-    "HNSW_THRESHOLD",
+    "PQ_THRESHOLD",
     "FaissIndex",
     "IndexFileError",
     "IndexHeader",

@@ -24,7 +24,7 @@ class IndexHeader:
     encoder_hash: the embedder's ``content_hash`` the vectors came from.
     revision:     the gallery's change counter when the index was saved (stale if it differs).
     count:        number of live vectors.
-    kind:         backend name ("flat", "hnsw").
+    kind:         backend name ("flat", "pq", "hnsw").
     dim:          vector length.
     """
 

@@ -1,8 +1,14 @@
-"""faiss backends: exact ``IndexFlatIP`` for small galleries, HNSW above a measured size.
+"""faiss backends: exact ``IndexFlatIP`` for small galleries, compressed scan + re-rank above.
 
-Both sit in an ``IndexIDMap2`` so results carry the gallery's entry ids. HNSW cannot delete, so
-removed ids become tombstones that searches skip; once they pile up the graph is rebuilt from its
-own stored vectors.
+``pq`` (the large-gallery default) scans every vector's 4-bit product-quantised code with faiss's
+SIMD "fast scan" and re-ranks the best ``k * PQ_K_FACTOR`` candidates by their exact inner product
+(``IndexRefineFlat``), so scores are exact cosines and recall stays near 1 where graph (HNSW) and
+cell (IVF) indexes lose it on high-dimensional data (docs/benchmarks.md "Index and search").
+``hnsw`` is kept as an explicit kind for that comparison; the gallery no longer picks it.
+
+All kinds sit in an ``IndexIDMap2`` so results carry the gallery's entry ids. Flat and pq delete
+for real; HNSW cannot, so its removed ids become tombstones that searches skip, and once they pile
+up the graph is rebuilt from its own stored vectors.
 
 File format (one file, written atomically)::
 
@@ -30,39 +36,66 @@ from signlookup.pose.io import atomic_write_bytes
 MAGIC = b"SLIDX"
 FORMAT_VERSION = 1
 
-#: Below this many vectors exact search is used. Exact search is linear in N: at d=320 one query
-#: took ~0.6 ms at 10k and ~23 ms at 100k on this (loaded) 2-core CPU, so past ~20k a graph index
-#: is faster (``benchmarks/index_bench.py``, docs/benchmarks.md "Index and search").
-HNSW_THRESHOLD = 20_000
-#: HNSW graph degree and beam widths. On 100k clustered synthetic vectors (idle machine)
-#: recall@10 vs exact was 0.90 / 0.96 at efSearch 256 / 512, p95 2.1 / 4.2 ms; at 1M p95 stays
-#: under 6 ms but recall@10 falls to 0.63 (docs/benchmarks.md). Recall is what the user sees
-#: and MediaPipe takes seconds per query, so the wide beam is the default.
+#: Below this many vectors exact search is used; from it, ``pq``. Exact search is linear in N: at
+#: d=320 one query took ~0.5 ms at 10k, ~10 ms at 100k and ~100 ms at 1M on this loaded 2-core
+#: CPU; pq 0.3 / 0.7 / 6-9 ms (p50) with recall@10 >= 0.998 vs exact, where HNSW got 0.96 at
+#: 100k and 0.63 at 1M and IVF-Flat 0.78 at 1M even scanning a quarter of its lists
+#: (``benchmarks/index_bench.py``, docs/benchmarks.md "Index and search"). Below ~20k both are
+#: under 1 ms, and exact needs no training and cannot miss.
+PQ_THRESHOLD = 20_000
+#: 4-bit sub-quantisers over 2 dimensions each (160 for d=320, 80 bytes a vector). With 4
+#: dimensions each, recall@10 at 1M random vectors was only 0.43-0.80 re-ranking 100-1,000
+#: candidates (one-off run, not in the table); with 2 it is 0.89-1.00.
+PQ_DIMS_PER_SUBQUANTIZER = 2
+#: Candidates re-ranked exactly per wanted hit. Recall@10 at 1M was 0.95 / 0.99 / 0.998
+#: (clustered) and 0.89 / 0.98 / 0.999 (random) re-ranking 10 / 30 / 100 per hit, for ~1-2 ms
+#: more at k=10 (the scan of all codes dominates), so the wide setting is the default.
+PQ_K_FACTOR = 100
+#: The first batch trains the pq codebooks (16 centroids per sub-quantiser); fewer vectors than
+#: this would fit them to noise. The gallery never gets here: it uses flat below PQ_THRESHOLD.
+PQ_MIN_TRAIN = 1_000
+#: HNSW graph degree and beam widths (explicit ``hnsw`` kind only). On 100k clustered synthetic
+#: vectors recall@10 vs exact was 0.90 / 0.96 at efSearch 256 / 512, p95 2.1 / 4.2 ms; at 1M p95
+#: stays under 6 ms but recall@10 falls to 0.63, and the build takes 7-8 minutes; that is why
+#: the gallery uses pq instead (docs/benchmarks.md).
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512
 #: Batches up to this many queries are searched on one thread. faiss forks an OpenMP team even
 #: for one query; on a loaded 2-core machine the team waits for a descheduled sibling and one
 #: exact query over 10k vectors took 48 ms instead of 0.5 ms (``benchmarks/index_bench.py``).
+#: Larger batches use every thread.
 SINGLE_THREAD_MAX_QUERIES = 8
 #: Rebuild the HNSW graph when tombstones exceed this share of its vectors.
 MAX_TOMBSTONE_SHARE = 0.2
+KINDS = ("flat", "pq", "hnsw")
 
 
 def choose_kind(count: int) -> str:
     """The backend for a gallery of ``count`` vectors."""
-    return "hnsw" if count >= HNSW_THRESHOLD else "flat"
+    return "pq" if count >= PQ_THRESHOLD else "flat"
 
 
-def _new_faiss(kind: str, dim: int) -> faiss.Index:
+def _new_faiss(kind: str, dim: int, train: np.ndarray | None = None) -> faiss.Index:
+    """An empty index of ``kind`` in an IndexIDMap2; pq is trained on ``train`` (or left untrained)."""
     if kind == "flat":
         inner = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
         inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         inner.hnsw.efSearch = HNSW_EF_SEARCH
+    elif kind == "pq":
+        m = dim // PQ_DIMS_PER_SUBQUANTIZER if dim % PQ_DIMS_PER_SUBQUANTIZER == 0 else dim
+        codes = faiss.IndexPQFastScan(dim, m, 4, faiss.METRIC_INNER_PRODUCT)
+        if train is not None:
+            # 160 tiny k-means runs: one thread took 0.1 s, two took 10-40 s on the loaded
+            # 2-core box (every OpenMP barrier waits for a descheduled sibling).
+            with _threads_for(1):
+                codes.train(train)
+        inner = faiss.IndexRefineFlat(codes)  # keeps the float vectors for the exact re-rank
+        inner.k_factor = PQ_K_FACTOR
     else:
-        raise ValueError(f"unknown index kind {kind!r} (expected 'flat' or 'hnsw')")
+        raise ValueError(f"unknown index kind {kind!r} (expected one of {', '.join(KINDS)})")
     return faiss.IndexIDMap2(inner)
 
 
@@ -89,8 +122,13 @@ def _hnsw_of(index: faiss.Index) -> faiss.IndexHNSW | None:
     return inner if isinstance(inner, faiss.IndexHNSW) else None
 
 
+def _refine_of(index: faiss.Index) -> faiss.IndexRefine | None:
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap2) else index
+    return inner if isinstance(inner, faiss.IndexRefine) else None
+
+
 class FaissIndex:
-    """A :class:`~signlookup.index.base.VectorIndex` over faiss (exact or HNSW)."""
+    """A :class:`~signlookup.index.base.VectorIndex` over faiss (flat, pq or hnsw)."""
 
     def __init__(self, dim: int, kind: str = "flat", *, _index: faiss.Index | None = None):
         self.dim = int(dim)
@@ -121,6 +159,18 @@ class FaissIndex:
         if hnsw is not None:
             hnsw.hnsw.efSearch = int(value)
 
+    @property
+    def k_factor(self) -> float | None:
+        """pq: candidates re-ranked exactly per wanted hit (None for other kinds)."""
+        refine = _refine_of(self._index)
+        return None if refine is None else float(refine.k_factor)
+
+    @k_factor.setter
+    def k_factor(self, value: float) -> None:
+        refine = _refine_of(self._index)
+        if refine is not None:
+            refine.k_factor = float(value)
+
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         ids = np.ascontiguousarray(ids, dtype=np.int64).reshape(-1)
         vectors = normalise_rows(vectors)
@@ -131,6 +181,15 @@ class FaissIndex:
         revived = self._tombstones.intersection(ids.tolist())
         if revived:  # an id coming back after removal from HNSW: drop the old copy for good
             self._compact(extra_removed=set())
+        if not self._index.is_trained:  # an empty pq index: its first batch trains the codebooks
+            if len(vectors) < PQ_MIN_TRAIN:
+                raise ValueError(
+                    f"a pq index is trained on its first batch: need {PQ_MIN_TRAIN} vectors, "
+                    f"got {len(vectors)}"
+                )
+            k_factor = self.k_factor
+            self._index = _new_faiss(self.kind, self.dim, train=vectors)
+            self.k_factor = k_factor or PQ_K_FACTOR
         self._index.add_with_ids(vectors, ids)
 
     def remove(self, ids: np.ndarray) -> None:
@@ -140,10 +199,39 @@ class FaissIndex:
         if self.kind == "flat":
             self._index.remove_ids(faiss.IDSelectorBatch(ids))
             return
+        if self.kind == "pq":
+            self._remove_pq(ids)
+            return
         present = set(faiss.vector_to_array(self._index.id_map).tolist())
         self._tombstones.update(i for i in ids.tolist() if i in present)
         if len(self._tombstones) > MAX_TOMBSTONE_SHARE * max(1, self._index.ntotal):
             self._compact(extra_removed=set())
+
+    def _remove_pq(self, ids: np.ndarray) -> None:
+        """Delete for real. IndexRefine has no remove_ids, so drop the rows from its codes and its
+        float vectors alike (both compact in order, keeping row i of one = row i of the other)."""
+        id_map = faiss.vector_to_array(self._index.id_map)
+        rows = np.flatnonzero(np.isin(id_map, ids))
+        if len(rows) == 0:
+            return
+        refine = _refine_of(self._index)
+        assert refine is not None
+        codes = faiss.downcast_index(refine.base_index)
+        selector = faiss.IDSelectorBatch(rows.astype(np.int64))
+        codes.remove_ids(selector)
+        refine.refine_index.remove_ids(selector)
+        # faiss 1.15 leaves the removed codes' bits in the last 32-row block and a later add()
+        # ORs new codes into them (add after remove returned wrong neighbours). Re-encode that
+        # block so the memory past the last row is zero again.
+        tail = codes.ntotal % codes.bbs
+        if tail:
+            start = codes.ntotal - tail
+            codes.remove_ids(faiss.IDSelectorRange(start, codes.ntotal))
+            codes.add(refine.refine_index.reconstruct_n(start, tail))
+        refine.ntotal = codes.ntotal
+        faiss.copy_array_to_vector(np.delete(id_map, rows), self._index.id_map)
+        self._index.ntotal = refine.ntotal
+        self._index.construct_rev_map()
 
     def _compact(self, extra_removed: set[int]) -> None:
         """Rebuild the graph without tombstoned ids (HNSW cannot delete in place)."""
@@ -242,10 +330,13 @@ class FaissIndex:
             raise
         except Exception as exc:  # json, struct, KeyError, faiss RuntimeError on bad bytes
             raise IndexFileError(f"{source}: unreadable index ({exc})") from None
+        if header.kind not in KINDS:
+            raise IndexFileError(f"{source}: unknown index kind {header.kind!r}")
         if not isinstance(raw, faiss.IndexIDMap2):
             raw = faiss.downcast_index(raw)
         index = cls(header.dim, header.kind, _index=raw)
-        index.ef_search = HNSW_EF_SEARCH  # a file keeps the beam it was saved with; use today's
+        index.ef_search = HNSW_EF_SEARCH  # a file keeps the settings it was saved with; use today's
+        index.k_factor = PQ_K_FACTOR
         index._tombstones = set(tomb.tolist())
         if len(index) != header.count or raw.d != header.dim:
             raise IndexFileError(f"{source}: header does not match its contents")
