@@ -39,7 +39,7 @@ def _tiny_encoder(**over) -> tuple[Encoder, TrainConfig]:
 def bundle(tmp_path_factory):
     enc, cfg = _tiny_encoder()
     path = tmp_path_factory.mktemp("bundle") / "models" / "sign_encoder.pt"
-    export_bundle(enc, cfg, path, ["fake"], {"open_set_map": 0.5})
+    export_bundle(enc.model, cfg, path, ["fake"], {"open_set_map": 0.5})
     return path, enc, cfg
 
 

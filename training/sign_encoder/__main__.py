@@ -12,6 +12,7 @@ split     --protocol cross-dataset|open-set --seed S --out DIR  write G.npz / Q.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -51,48 +52,97 @@ def protocol_splits(name: str, data: D.PoseData, n_splits: int):
         raise SystemExit(f"unknown protocol {name!r}")
 
 
+def save_test_embeddings(enc, test: D.PoseData, folder: Path, cfg: TrainConfig, split: str) -> None:
+    """Test clips' model and feature vectors, as is and mirrored without re-canonicalising:
+    what the test-time experiments (training/sign_encoder/test_time.py) score offline."""
+    from signlookup.pose.preprocess import mirror
+    from training.sign_encoder.train import feature_vectors
+
+    spec = feature_spec(cfg)
+    m_points, m_mask = mirror(test.points, test.mask)
+    mirrored = D.PoseData(m_points, m_mask, test.labels, test.sets, test.takes)
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        folder / f"{cfg.name}__{split.replace('/', '_')}__s{cfg.seed}.npz",
+        model=enc.embed(test.points, test.mask),
+        model_mirror=enc.embed(m_points, m_mask),
+        features=feature_vectors(test, spec),
+        features_mirror=feature_vectors(mirrored, spec),
+        labels=test.labels,
+        sets=test.sets,
+        takes=test.takes,
+    )
+
+
 def cmd_protocol(args) -> int:
     cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
-    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels)
+    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels,
+                       aspects=cfg.set_aspect)  # fmt: skip
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a") as fh:
         log = _log(None)
         for split, tr, te in protocol_splits(args.protocol, data, args.splits):
+            if cfg.train_sets is not None:
+                tr = tr & np.isin(data.sets, cfg.train_sets)
             log(f"{cfg.name} {split}: train {tr.sum()} clips, test {te.sum()}")
             t = time.time()
-            _, hist = train(
-                cfg, data.subset(np.flatnonzero(tr)), data.subset(np.flatnonzero(te)), log
-            )
-            rec = {"config": cfg.name, "split": split, "train_s": round(time.time() - t),
+            test = data.subset(np.flatnonzero(te))
+            enc, hist = train(cfg, data.subset(np.flatnonzero(tr)), test, log)
+            if args.save_embeddings:
+                save_test_embeddings(enc, test, Path(args.save_embeddings), cfg, split)
+            rec = {"config": cfg.name, "split": split, "seed": cfg.seed, "train_s": round(time.time() - t),
                    "start": hist[0], "end": hist[-1]}  # fmt: skip
             fh.write(json.dumps(rec) + "\n")
             fh.flush()
     return 0
 
 
+def member_weights(run: Path, cfg: TrainConfig) -> list[Path]:
+    """The weight files of a run: weights.pt, or weights_<seed>.pt per ensemble member."""
+    if cfg.ensemble == 1:
+        return [run / "weights.pt"]
+    return [run / f"weights_{s}.pt" for s in range(cfg.seed, cfg.seed + cfg.ensemble)]
+
+
+def training_data_note(cfg: TrainConfig) -> list[str]:
+    """What the bundle's sidecar says it was fitted on (licence notes included)."""
+    lines = [f"../shared/data/keypoints/{s}.npz (all classes but {cfg.drop_labels})"
+             for s in cfg.sets]  # fmt: skip
+    if "libras_bberaldo" in cfg.sets:
+        lines.append(
+            "note: libras_bberaldo states no licence (train/eval only, never ship its data); "
+            "these weights were fitted on it"
+        )
+    if cfg.pretrain_steps and cfg.pretrain_extra:
+        lines.append("pre-training also saw ASL idle takes and pose-format sample windows (MIT)")
+    return lines
+
+
+def bundle_model(models: list[torch.nn.Module]) -> torch.nn.Module:
+    from training.sign_encoder.model import EnsembleEncoder
+
+    return models[0] if len(models) == 1 else EnsembleEncoder(models)
+
+
 def cmd_train(args) -> int:
     cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
-    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels)
+    data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels,
+                       aspects=cfg.set_aspect)  # fmt: skip
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     cfg.save(out / "config.json")
-    enc, _ = train(cfg, data, None, _log(None))
-    torch.save(enc.model.state_dict(), out / "weights.pt")
+    models = []
+    for k, path in enumerate(member_weights(out, cfg)):
+        enc, _ = train(dataclasses.replace(cfg, seed=cfg.seed + k), data, None, _log(None))
+        torch.save(enc.model.state_dict(), path)
+        models.append(enc.model)
     if args.bundle:
         from training.sign_encoder.export import export_bundle
 
         metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
-        training_data = [
-            f"../shared/data/keypoints/{s}.npz (all classes but {cfg.drop_labels})"
-            for s in cfg.sets
-        ]
-        if "libras_bberaldo" in cfg.sets:
-            training_data.append(
-                "note: libras_bberaldo states no licence (train/eval only, never ship its data); "
-                "these weights were fitted on it"
-            )
-        path = export_bundle(enc, cfg, Path(args.bundle), training_data, metrics)
+        path = export_bundle(bundle_model(models), cfg, Path(args.bundle),
+                             training_data_note(cfg), metrics)  # fmt: skip
         print(f"bundle written: {path}")
     return 0
 
@@ -133,28 +183,23 @@ def cmd_split(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Re-export a finished run (config.json + weights.pt) as a bundle, e.g. with another fusion weight."""
+    """Re-export a finished run (config.json + weights) as a bundle, e.g. with another fusion weight."""
     from signlookup.features import FRAME_DIM
     from training.sign_encoder.export import export_bundle
     from training.sign_encoder.model import TransformerEncoder
-    from training.sign_encoder.train import Encoder
 
     run = Path(args.run)
     cfg = TrainConfig.load(run / "config.json", fusion_weight=args.fusion_weight)
     cfg.save(run / "config.json")  # the resolved config beside the weights stays the truth
-    enc = Encoder.__new__(Encoder)
-    enc.cfg = cfg
-    enc.model = TransformerEncoder(FRAME_DIM, cfg, np.zeros(FRAME_DIM), np.ones(FRAME_DIM))
-    enc.model.load_state_dict(torch.load(run / "weights.pt", map_location="cpu"))
+    models = []
+    for path in member_weights(run, cfg):
+        model = TransformerEncoder(FRAME_DIM, cfg, np.zeros(FRAME_DIM), np.ones(FRAME_DIM))
+        model.load_state_dict(torch.load(path, map_location="cpu"))
+        models.append(model)
     metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
-    training_data = [f"../shared/data/keypoints/{s}.npz (all classes but {cfg.drop_labels})"
-                     for s in cfg.sets]  # fmt: skip
-    if "libras_bberaldo" in cfg.sets:
-        training_data.append(
-            "note: libras_bberaldo states no licence (train/eval only, never ship its data); "
-            "these weights were fitted on it"
-        )
-    print(f"bundle written: {export_bundle(enc, cfg, Path(args.bundle), training_data, metrics)}")
+    path = export_bundle(bundle_model(models), cfg, Path(args.bundle),
+                         training_data_note(cfg), metrics)  # fmt: skip
+    print(f"bundle written: {path}")
     return 0
 
 
@@ -181,6 +226,9 @@ def main(argv=None) -> int:
     sub.choices["train"].add_argument("--metrics")
     sub.choices["protocol"].add_argument("--protocol", required=True)
     sub.choices["protocol"].add_argument("--splits", type=int, default=3)
+    sub.choices["protocol"].add_argument(
+        "--save-embeddings", help="folder: write each split's test embeddings (.npz)"
+    )
     s = sub.add_parser("split")
     s.add_argument("--protocol", required=True)
     s.add_argument("--seed", type=int, default=0)

@@ -39,11 +39,30 @@ class TrainConfig:
     aug_speed: float = 0.2
     aug_hand_drop_p: float = 0.1
     aug_frame_drop_p: float = 0.05
+    # signer invariance (0 = off): other bodies and cameras (augment.py, docs/encoder.md)
+    aug_bone_scale: float = 0.0  # upper arm / forearm length x (1 ± this), each side
+    aug_shoulder_width: float = 0.0  # shoulder width x (1 ± this), the arms follow
+    aug_hand_size: float = 0.0  # hand size about its wrist x (1 ± this)
+    aug_yaw_deg: float = 0.0  # camera rotation about the body's vertical axis
+    aug_pause_p: float = 0.0  # share of clips given a random hold (pause) somewhere
+    # self-supervised pre-training before the metric loss (pretrain.py; 0 steps = none)
+    pretrain_steps: int = 0
+    pretrain_batch: int = 64
+    pretrain_lr: float = 1e-3
+    pretrain_temperature: float = 0.2
+    pretrain_extra: bool = True  # add unlabelled MIT sequences (ASL idle takes, .pose samples)
+    pretrain_only: bool = False  # skip fine-tuning (the "pre-training only" row)
     length: int = 32
     sets: list[str] = field(default_factory=lambda: list(ALL_SETS))
+    # per-set frame aspect applied to x ({} = as stored; data.WIDE_FRAME_ASPECT is the experiment)
+    set_aspect: dict[str, float] = field(default_factory=dict)
+    # sets whose training-side clips train (None = all of ``sets``); splits are drawn over
+    # ``sets``, so a run without ASL tests on exactly the Libras classes the full run tests on
+    train_sets: list[str] | None = None
     drop_labels: list[str] = field(default_factory=lambda: ["-"])  # ASL "idle" is no sign
     fusion_weight: float = 0.5
     seed: int = 0
+    ensemble: int = 1  # `train` fits this many members (seeds seed, seed+1, ...) for the bundle
     threads: int = 1
     eval_every: int = 100
 

@@ -18,6 +18,13 @@ from signlookup.pose.sequence import PoseSequence
 
 SHARED_KEYPOINTS = Path(__file__).resolve().parents[3] / "shared" / "data" / "keypoints"
 
+#: Frame aspect (width / height) of sets whose x looks normalised by a wide frame's width. The
+#: sets do not record it; asl_traduttore's torso is 2.67 shoulder widths against 1.47-1.64 in
+#: every other recording (benchmarks/torso_ratio.py), which 16:9 explains (2.67 / 1.78 = 1.50).
+#: Opt-in (TrainConfig.set_aspect): correcting it cost 0.02-0.03 mAP on every keypoint protocol
+#: (docs/encoder.md, issue 12), so the shipped encoder trains on x as stored.
+WIDE_FRAME_ASPECT = {"asl_traduttore": 16 / 9}
+
 
 @dataclass
 class PoseData:
@@ -35,13 +42,20 @@ class PoseData:
 
 
 def load_sets(
-    names, spec: FeatureSpec, root: Path = SHARED_KEYPOINTS, drop_labels=("-",)
+    names,
+    spec: FeatureSpec,
+    root: Path = SHARED_KEYPOINTS,
+    drop_labels=("-",),
+    aspects: dict[str, float] | None = None,
 ) -> PoseData:
+    """``aspects``: per-set frame aspect applied to x (e.g. WIDE_FRAME_ASPECT); none by default."""
+    aspects = aspects or {}
     parts = []
     for name in names:
         ks = load_keypoint_set(root / f"{name}.npz")
         keep = ~np.isin(ks.y, list(drop_labels))
-        seqs = [PoseSequence.from_zero_filled(x) for x in ks.X[keep]]
+        aspect = aspects.get(name)
+        seqs = [PoseSequence.from_zero_filled(x, aspect=aspect) for x in ks.X[keep]]
         pts, msk = canonical_poses(seqs, spec)
         labels = np.array([f"{name}/{y}" for y in ks.y[keep]])
         takes = np.array([int(s) if s.isdigit() else i for i, s in enumerate(ks.seq[keep])])

@@ -20,20 +20,24 @@ from signlookup.encoder.bundle import (
 from signlookup.features import FRAME_DIM
 from signlookup.pose.io import atomic_write_bytes
 from training.sign_encoder.config import TrainConfig
-from training.sign_encoder.train import Encoder, feature_spec
+from training.sign_encoder.train import feature_spec
 
 
 def export_bundle(
-    enc: Encoder, cfg: TrainConfig, out: Path, training_data: list[str], metrics: dict
+    model: torch.nn.Module, cfg: TrainConfig, out: Path, training_data: list[str], metrics: dict
 ) -> Path:
-    """Write ``out`` (.pt) and its sidecar; checks that TorchScript equals eager first."""
+    """Write ``out`` (.pt) and its sidecar; checks that TorchScript equals eager first.
+
+    ``model`` is a TransformerEncoder or an EnsembleEncoder of them (``cfg.ensemble`` members).
+    """
     if cfg.arch != "transformer":
         raise ValueError("only the Transformer reads the per-frame features the app computes")
-    model = enc.model.eval()
+    model = model.eval()
     scripted = torch.jit.script(model)
     x = torch.randn(3, cfg.length, FRAME_DIM)
     with torch.inference_mode():
-        diff = (scripted(x) - model(x)).abs().max().item()
+        want = model(x)
+        diff = (scripted(x) - want).abs().max().item()
     if diff > 1e-4:
         raise RuntimeError(f"TorchScript differs from eager by {diff}")
     out = Path(out)
@@ -57,7 +61,12 @@ def export_bundle(
         "feature_spec": spec.to_dict(),
         "sequence_length": cfg.length,
         "frame_dim": FRAME_DIM,
-        "embedding_size": cfg.embedding_size,
+        "embedding_size": int(want.shape[1]),
+        "ensemble": {
+            "members": cfg.ensemble,
+            "seeds": list(range(cfg.seed, cfg.seed + cfg.ensemble)),
+            "rule": "concat(member unit vectors) / sqrt(members)",
+        },
         "fusion": {
             "model_weight": cfg.fusion_weight,
             "rule": "concat(sqrt(w) * model, sqrt(1 - w) * features), unit length",

@@ -61,6 +61,23 @@ class TransformerEncoder(nn.Module):
         return F.normalize(self.head(pooled), dim=-1)
 
 
+class EnsembleEncoder(nn.Module):
+    """Encoders trained alike from different seeds, as one model for the bundle.
+
+    Output: the members' unit embeddings concatenated and divided by sqrt(n), a unit vector
+    whose cosine with another is the mean of the members' cosines (seed variance averages out).
+    """
+
+    def __init__(self, members: list[nn.Module]) -> None:
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.scale = 1.0 / math.sqrt(len(members))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        parts = [member(x) for member in self.members]
+        return torch.cat(parts, dim=1) * self.scale
+
+
 # --- two-stream ST-GCN ------------------------------------------------------------------------
 
 POSE_NODES = ("NOSE", "LEFT_EYE", "RIGHT_EYE", "MOUTH_LEFT", "MOUTH_RIGHT", "LEFT_SHOULDER",

@@ -54,6 +54,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--cache", type=Path, default=Path("/tmp/signlookup_real_clips"))
     p.add_argument("--model", type=Path, default=default_model_path())
+    p.add_argument("--json", type=Path, help="also write the figures here")
     a = p.parse_args()
     files = extract_all(a.cache)
     seqs = [load_npz(f) for f in files]
@@ -64,13 +65,17 @@ def main() -> None:
     if a.model.exists():
         model = TorchScriptEmbedder(a.model, read_sidecar(a.model))
         scorers["model"] = model
-        for w in (0.25, 0.5, 0.75):
+        for w in (0.25, 0.35, 0.5, 0.75):
             scorers[f"fused@{w}"] = FusedEmbedder(model, w)
+    results = {}
     for name, emb in scorers.items():
         ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries))
-        print(name, json.dumps({"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
-                                "recall@1": float((ranks == 1).mean()),
-                                "recall@5": float((ranks <= 5).mean())}))  # fmt: skip
+        results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
+                         "recall@1": float((ranks == 1).mean()),
+                         "recall@5": float((ranks <= 5).mean())}  # fmt: skip
+        print(name, json.dumps(results[name]))
+    if a.json:
+        a.json.write_text(json.dumps({"model": str(a.model), **results}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

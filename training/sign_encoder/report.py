@@ -72,11 +72,41 @@ def markdown(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def per_set(path: Path, configs: list[str], seed: int = 0) -> str:
+    """Per config and protocol (runs of ``seed``): each test set's mAP for the untrained model
+    (step 0, i.e. after pre-training when there is one), the trained model and fused scorer."""
+    rows: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for line in Path(path).read_text().splitlines():
+        rec = json.loads(line) if line.strip() else None
+        if rec and rec["config"] in configs and rec.get("seed", 0) == seed:
+            protocol = rec["split"].split("/")[0]
+            rows[(rec["config"], protocol if protocol == "open-set" else rec["split"])].append(rec)
+    lines = [
+        "| config | protocol | test set | step 0 model | model | fused |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (config, protocol), recs in sorted(rows.items()):
+        sets = [k.removesuffix("_map") for k in recs[0]["end"]["fused"] if k.endswith("_map")
+                and k != "mean_map"]  # fmt: skip
+        for s in sets:
+            start, model, fused = (
+                np.mean([r[phase][scorer][f"{s}_map"] for r in recs])
+                for phase, scorer in (("start", "model"), ("end", "model"), ("end", "fused"))
+            )
+            lines.append(f"| {config} | {protocol} ({len(recs)}) | {s} | {start:.3f} "
+                         f"| {model:.3f} | {fused:.3f} |")  # fmt: skip
+    return "\n".join(lines)
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("results")
     p.add_argument("--json")
+    p.add_argument("--per-set", nargs="+", metavar="CONFIG", help="per-test-set table instead")
     a = p.parse_args()
+    if a.per_set:
+        print(per_set(Path(a.results), a.per_set))
+        return
     s = summarise(Path(a.results))
     print(markdown(s))
     if a.json:

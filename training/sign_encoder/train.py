@@ -23,6 +23,7 @@ from training.sign_encoder.config import TrainConfig
 from training.sign_encoder.data import PoseData, gallery_query_halves
 from training.sign_encoder.losses import MetricLoss
 from training.sign_encoder.model import TransformerEncoder, TwoStreamSTGCN, gcn_inputs
+from training.sign_encoder.pretrain import extra_unlabelled, pretrain
 from training.sign_encoder.sampler import PKSampler
 
 #: Fusion weights scored beside the configured one at every evaluation.
@@ -137,7 +138,21 @@ def train(
         log(f"step {step}: " + " ".join(f"{k}={v['mean_map']:.4f}" for k, v in scores.items()
                                         if "@" not in k))  # fmt: skip
 
-    evaluate(0)
+    if cfg.pretrain_steps:
+        pool_p, pool_m = train_data.points, train_data.mask
+        if cfg.pretrain_extra:
+            extra_p, extra_m = extra_unlabelled(
+                cfg.length,
+                "asl_traduttore" in train_data.sets,
+                cfg.set_aspect.get("asl_traduttore"),
+            )
+            pool_p, pool_m = np.concatenate([pool_p, extra_p]), np.concatenate([pool_m, extra_m])
+        log(f"pre-training on {len(pool_p)} unlabelled clips, {cfg.pretrain_steps} steps")
+        pretrain(enc.model, enc.inputs, pool_p, pool_m, cfg, log)
+    evaluate(0)  # with pre-training: the "pre-training only" row
+    if cfg.pretrain_only:
+        enc.model.eval()
+        return enc, history
     enc.model.train()
     t0 = time.time()
     for step in range(1, cfg.steps + 1):
