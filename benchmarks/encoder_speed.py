@@ -71,12 +71,14 @@ def main() -> None:
         fused = load_bundled_embedder(a.model)
         meta = json.loads(a.model.with_suffix(".json").read_text())
         from training.sign_encoder.config import TrainConfig
-        from training.sign_encoder.model import TransformerEncoder
+        from training.sign_encoder.model import TransformerEncoder, bundle_model
 
         cfg = TrainConfig(**meta["train_config"])
         spec = FeatureSpec.from_dict(meta["feature_spec"])
         x = model_input(*canonical_poses([seq], spec))
-        eager = TransformerEncoder(x.shape[-1], cfg, np.zeros(x.shape[-1]), np.ones(x.shape[-1]))
+        zeros, ones = np.zeros(x.shape[-1]), np.ones(x.shape[-1])
+        eager = bundle_model([TransformerEncoder(x.shape[-1], cfg, zeros, ones)
+                              for _ in range(cfg.ensemble)])  # fmt: skip
         eager.load_state_dict(scripted.model.state_dict())
         eager.eval()
         xt = torch.from_numpy(x)

@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         f"Median ms per query, one at a time, k=10, clustered synthetic vectors; {machine()}; "
         f"written by `python -m benchmarks.test_time_latency --queries {args.queries}`. "
         "Mirror averaging is not in the table: it embeds the query twice, i.e. one more "
-        "'fused embed' of the Encoder speed table below.",
+        "'fused embed' of the Encoder speed table.",
         "",
         "| gallery | scorer width | index | search | + alpha-QE | + DBA per query "
         "| DBA offline build | + k-reciprocal |",

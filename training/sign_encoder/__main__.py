@@ -119,12 +119,6 @@ def training_data_note(cfg: TrainConfig) -> list[str]:
     return lines
 
 
-def bundle_model(models: list[torch.nn.Module]) -> torch.nn.Module:
-    from training.sign_encoder.model import EnsembleEncoder
-
-    return models[0] if len(models) == 1 else EnsembleEncoder(models)
-
-
 def cmd_train(args) -> int:
     cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
     data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels,
@@ -139,6 +133,7 @@ def cmd_train(args) -> int:
         models.append(enc.model)
     if args.bundle:
         from training.sign_encoder.export import export_bundle
+        from training.sign_encoder.model import bundle_model
 
         metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
         path = export_bundle(bundle_model(models), cfg, Path(args.bundle),
@@ -186,7 +181,7 @@ def cmd_export(args) -> int:
     """Re-export a finished run (config.json + weights) as a bundle, e.g. with another fusion weight."""
     from signlookup.features import FRAME_DIM
     from training.sign_encoder.export import export_bundle
-    from training.sign_encoder.model import TransformerEncoder
+    from training.sign_encoder.model import TransformerEncoder, bundle_model
 
     run = Path(args.run)
     cfg = TrainConfig.load(run / "config.json", fusion_weight=args.fusion_weight)

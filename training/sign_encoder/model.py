@@ -78,6 +78,11 @@ class EnsembleEncoder(nn.Module):
         return torch.cat(parts, dim=1) * self.scale
 
 
+def bundle_model(models: list[nn.Module]) -> nn.Module:
+    """What the bundle exports: the one model, or the ensemble of several."""
+    return models[0] if len(models) == 1 else EnsembleEncoder(models)
+
+
 # --- two-stream ST-GCN ------------------------------------------------------------------------
 
 POSE_NODES = ("NOSE", "LEFT_EYE", "RIGHT_EYE", "MOUTH_LEFT", "MOUTH_RIGHT", "LEFT_SHOULDER",
