@@ -119,6 +119,16 @@ def training_data_note(cfg: TrainConfig) -> list[str]:
     return lines
 
 
+def write_bundle(models: list, cfg: TrainConfig, bundle: Path, metrics_path: str | None) -> None:
+    """Export the model (or the ensemble of ``models``) with its sidecar and the given metrics."""
+    from training.sign_encoder.export import export_bundle
+    from training.sign_encoder.model import bundle_model
+
+    metrics = json.loads(Path(metrics_path).read_text()) if metrics_path else {}
+    path = export_bundle(bundle_model(models), cfg, bundle, training_data_note(cfg), metrics)
+    print(f"bundle written: {path}")
+
+
 def cmd_train(args) -> int:
     cfg = TrainConfig.load(args.config, steps=args.steps, seed=args.seed)
     data = D.load_sets(cfg.sets, feature_spec(cfg), drop_labels=cfg.drop_labels,
@@ -132,13 +142,7 @@ def cmd_train(args) -> int:
         torch.save(enc.model.state_dict(), path)
         models.append(enc.model)
     if args.bundle:
-        from training.sign_encoder.export import export_bundle
-        from training.sign_encoder.model import bundle_model
-
-        metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
-        path = export_bundle(bundle_model(models), cfg, Path(args.bundle),
-                             training_data_note(cfg), metrics)  # fmt: skip
-        print(f"bundle written: {path}")
+        write_bundle(models, cfg, Path(args.bundle), args.metrics)
     return 0
 
 
@@ -180,8 +184,7 @@ def cmd_split(args) -> int:
 def cmd_export(args) -> int:
     """Re-export a finished run (config.json + weights) as a bundle, e.g. with another fusion weight."""
     from signlookup.features import FRAME_DIM
-    from training.sign_encoder.export import export_bundle
-    from training.sign_encoder.model import TransformerEncoder, bundle_model
+    from training.sign_encoder.model import TransformerEncoder
 
     run = Path(args.run)
     cfg = TrainConfig.load(run / "config.json", fusion_weight=args.fusion_weight)
@@ -191,10 +194,7 @@ def cmd_export(args) -> int:
         model = TransformerEncoder(FRAME_DIM, cfg, np.zeros(FRAME_DIM), np.ones(FRAME_DIM))
         model.load_state_dict(torch.load(path, map_location="cpu"))
         models.append(model)
-    metrics = json.loads(Path(args.metrics).read_text()) if args.metrics else {}
-    path = export_bundle(bundle_model(models), cfg, Path(args.bundle),
-                         training_data_note(cfg), metrics)  # fmt: skip
-    print(f"bundle written: {path}")
+    write_bundle(models, cfg, Path(args.bundle), args.metrics)
     return 0
 
 
