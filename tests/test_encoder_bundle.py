@@ -23,7 +23,9 @@ from training.sign_encoder.data import PoseData  # noqa: E402
 from training.sign_encoder.export import export_bundle  # noqa: E402
 from training.sign_encoder.train import Encoder, feature_spec  # noqa: E402
 
-TINY = dict(d_model=16, layers=1, heads=2, ff=32, embedding_size=8, length=16)
+TINY = dict(
+    d_model=16, layers=1, heads=2, ff=32, embedding_size=8, length=16, tta_crops=[[0.0, 1.0]]
+)
 
 
 def _tiny_encoder(**over) -> tuple[Encoder, TrainConfig]:

@@ -154,3 +154,46 @@ def test_seed_ensembles_average_the_cosines_of_saved_seeds(tmp_path):
     assert out.name == "cfg__split__ens2.npz"
     e = np.load(out)["model"]
     np.testing.assert_allclose(e @ e.T, (vecs[0] @ vecs[0].T + vecs[1] @ vecs[1].T) / 2, atol=1e-6)
+
+
+def test_a_bundle_with_time_crops_embeds_the_mean_of_the_cropped_clips(poses, tmp_path):
+    from signlookup.encoder.bundle import ModelBundleError, mean_of_units
+    from signlookup.features import model_input
+    from signlookup.pose.preprocess import crop_time
+
+    model = _tiny_encoder(poses).model.eval()
+    crops = [[0.0, 1.0], [0.0, 0.85], [0.15, 1.0]]
+    paths = {}
+    for name, tta in (("whole", [[0.0, 1.0]]), ("crops", crops)):
+        paths[name] = tmp_path / name / "sign_encoder.pt"
+        export_bundle(model, TrainConfig(**{**TINY, "tta_crops": tta}), paths[name], ["fake"], {})
+    emb = load_bundled_embedder(paths["crops"], fusion=False)
+    pts, mask = poses
+    with torch.inference_mode():
+        want = mean_of_units([model(torch.from_numpy(model_input(*crop_time(pts, mask, a, b)))).numpy()
+                              for a, b in crops])  # fmt: skip
+    np.testing.assert_allclose(emb.embed_poses(pts, mask), want, atol=1e-5)
+    whole = load_bundled_embedder(paths["whole"], fusion=False)
+    assert not np.allclose(whole.embed_poses(pts, mask), want, atol=1e-4)
+    assert whole.content_hash != emb.content_hash  # another vector per clip: galleries re-embed
+    fused = load_bundled_embedder(paths["crops"])
+    assert fused.embed([fake_sequence(seed=3)]).shape == (1, fused.dim)
+
+    side = paths["crops"].with_suffix(".json")
+    meta = json.loads(side.read_text())
+    meta["test_time"]["time_crops"] = [[0.5, 0.2]]
+    side.write_text(json.dumps(meta))
+    with pytest.raises(ModelBundleError, match="time crops"):
+        load_bundled_embedder(paths["crops"])
+
+
+def test_crop_time_keeps_length_and_takes_the_asked_share(poses):
+    from signlookup.pose.preprocess import crop_time
+
+    pts, mask = poses
+    out, out_mask = crop_time(pts, mask, 0.0, 1.0)
+    np.testing.assert_allclose(out, pts, atol=1e-6)
+    late, _ = crop_time(pts, mask, 0.5, 1.0)
+    assert late.shape == pts.shape and out_mask.shape == mask.shape
+    np.testing.assert_allclose(late[:, 0], pts[:, (pts.shape[1] - 1) // 2], atol=0.2)
+    np.testing.assert_allclose(late[:, -1], pts[:, -1], atol=1e-6)

@@ -27,6 +27,7 @@ from signlookup.features import (
 )
 from signlookup.features.frame import concat_groups
 from signlookup.files import file_sha256
+from signlookup.pose.preprocess import crop_time
 from signlookup.pose.sequence import PoseSequence
 
 SIDECAR_FORMAT = "signlookup-sign-encoder"
@@ -37,6 +38,9 @@ REQUIRED_KEYS = (
     "versions", "content_hash",
 )  # fmt: skip
 
+
+#: A sidecar without "test_time" (bundles before issue 12): the whole clip, one view.
+WHOLE_CLIP = ((0.0, 1.0),)
 
 #: Batches up to this size run on one torch thread (see TorchScriptEmbedder._forward).
 SINGLE_THREAD_MAX_BATCH = 8
@@ -102,6 +106,12 @@ def read_sidecar(model_path: Path) -> dict:
     return meta
 
 
+def mean_of_units(views: Sequence[np.ndarray]) -> np.ndarray:
+    """Unit rows of the mean of several (N, D) unit-row embeddings of the same clips."""
+    mean = np.mean(np.stack(views), axis=0)
+    return (mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-8)).astype(np.float32)
+
+
 class TorchScriptEmbedder:
     """The trained encoder alone: features per frame -> TorchScript model -> unit vector."""
 
@@ -117,7 +127,20 @@ class TorchScriptEmbedder:
             raise ModelBundleError(f"cannot load TorchScript model {model_path}: {exc}") from None
         self.dim = int(meta["embedding_size"])
         self.name = str(meta.get("name", "encoder"))
+        try:
+            crops = meta.get("test_time", {}).get("time_crops", WHOLE_CLIP)
+            self.time_crops = tuple((float(a), float(b)) for a, b in crops)
+        except (TypeError, ValueError, AttributeError):
+            raise ModelBundleError(f"{Path(model_path).name}: unreadable test_time crops") from None
+        if not self.time_crops or any(not 0 <= a < b <= 1 for a, b in self.time_crops):
+            raise ModelBundleError(
+                f"{Path(model_path).name}: time crops must be 0 <= start < end <= 1"
+            )
         self.content_hash = str(meta["content_hash"])
+        if self.time_crops != WHOLE_CLIP:  # another vector for the same clip: another space
+            self.content_hash = hashlib.sha256(
+                f"{self.content_hash}:crops:{self.time_crops}".encode()
+            ).hexdigest()[:16]
         probe = self._forward(np.zeros((1, self.spec.length, FRAME_DIM), np.float32))
         if probe.shape != (1, self.dim):
             raise ModelBundleError(
@@ -145,9 +168,21 @@ class TorchScriptEmbedder:
         out = out.numpy().astype(np.float32)
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-8)
 
+    def views(self, points: np.ndarray, mask: np.ndarray):
+        """The clip under each of the bundle's time crops (test-time averaging, issue 12): where a
+        stranger's sign starts and ends differs from the gallery signer's; the mean over crops
+        forgives it (docs/encoder.md, "Generalisation")."""
+        for start, end in self.time_crops:
+            yield (
+                (points, mask)
+                if (start, end) == (0.0, 1.0)
+                else crop_time(points, mask, start, end)
+            )
+
     def embed_poses(self, points: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Canonical poses (N, L, 75, 3), (N, L, 75) -> (N, dim) unit rows."""
-        return self._forward(concat_groups(frame_features(points, mask)))
+        """Canonical poses (N, L, 75, 3), (N, L, 75) -> (N, dim) unit rows, mean over the crops."""
+        return mean_of_units([self._forward(concat_groups(frame_features(p, m)))
+                              for p, m in self.views(points, mask)])  # fmt: skip
 
     def embed(self, sequences: Sequence[PoseSequence]) -> np.ndarray:
         if len(sequences) == 0:
@@ -181,9 +216,12 @@ class FusedEmbedder:
         if len(sequences) == 0:
             return np.zeros((0, self.dim), np.float32)
         points, mask = canonical_poses(sequences, self.spec)
-        groups = frame_features(points, mask)
-        e_model = self.model._forward(concat_groups(groups))
-        e_feat = pool_groups(groups, self.spec.weights)
+        models, feats = [], []
+        for p, m in self.model.views(points, mask):  # one feature pass per crop serves both parts
+            groups = frame_features(p, m)
+            models.append(self.model._forward(concat_groups(groups)))
+            feats.append(pool_groups(groups, self.spec.weights))
+        e_model, e_feat = mean_of_units(models), mean_of_units(feats)
         v = np.concatenate(
             [np.sqrt(self.weight) * e_model, np.sqrt(1 - self.weight) * e_feat], axis=1
         )

@@ -133,6 +133,20 @@ def resample(points: np.ndarray, mask: np.ndarray, length: int) -> tuple[np.ndar
     return out.astype(np.float32), mask[np.rint(src).astype(int)]
 
 
+def crop_time(
+    points: np.ndarray, mask: np.ndarray, start: float, end: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``[start, end]`` share of each clip (time is axis -3 of points, -2 of mask), resampled
+    back to the clip's length: a view that forgives where a signer's sign starts and ends."""
+    t = points.shape[-3]
+    src = np.linspace(start * (t - 1), end * (t - 1), t)
+    lo = np.floor(src).astype(int)
+    hi = np.minimum(lo + 1, t - 1)
+    w = (src - lo).astype(np.float32)[:, None, None]
+    out = np.take(points, lo, axis=-3) * (1 - w) + np.take(points, hi, axis=-3) * w
+    return out.astype(np.float32), np.take(mask, np.rint(src).astype(int), axis=-2)
+
+
 def velocities(points: np.ndarray) -> np.ndarray:
     """Per-frame change of every coordinate (central differences, one-sided at the ends)."""
     if len(points) < 2:

@@ -53,21 +53,28 @@ def protocol_splits(name: str, data: D.PoseData, n_splits: int):
 
 
 def save_test_embeddings(enc, test: D.PoseData, folder: Path, cfg: TrainConfig, split: str) -> None:
-    """Test clips' model and feature vectors, as is and mirrored without re-canonicalising:
-    what the test-time experiments (training/sign_encoder/test_time.py) score offline."""
-    from signlookup.pose.preprocess import mirror
+    """Test clips' model and feature vectors: as is, mirrored without re-canonicalising, and
+    averaged over ``cfg.tta_crops``: what test_time.py and compare.py score offline."""
+    from signlookup.encoder.bundle import mean_of_units
+    from signlookup.pose.preprocess import crop_time, mirror
     from training.sign_encoder.train import feature_vectors
 
     spec = feature_spec(cfg)
-    m_points, m_mask = mirror(test.points, test.mask)
-    mirrored = D.PoseData(m_points, m_mask, test.labels, test.sets, test.takes)
+
+    def features(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return feature_vectors(D.PoseData(points, mask, test.labels, test.sets, test.takes), spec)
+
+    views = [crop_time(test.points, test.mask, a, b) for a, b in cfg.tta_crops]
+    mirrored = mirror(test.points, test.mask)
     folder.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         folder / f"{cfg.name}__{split.replace('/', '_')}__s{cfg.seed}.npz",
         model=enc.embed(test.points, test.mask),
-        model_mirror=enc.embed(m_points, m_mask),
-        features=feature_vectors(test, spec),
-        features_mirror=feature_vectors(mirrored, spec),
+        model_mirror=enc.embed(*mirrored),
+        model_tta=mean_of_units([enc.embed(p, m) for p, m in views]),
+        features=features(test.points, test.mask),
+        features_mirror=features(*mirrored),
+        features_tta=mean_of_units([features(p, m) for p, m in views]),
         labels=test.labels,
         sets=test.sets,
         takes=test.takes,

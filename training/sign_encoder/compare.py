@@ -6,7 +6,8 @@
 
 A recipe is ``label=CONFIG@FUSION_WEIGHT``, with ``:ensN`` for the ensemble of its first N seeds
 (its cosine is the mean of the seeds' cosines; test_time.seed_ensembles) instead of the mean
-over single seeds; ``CONFIG_A+CONFIG_B+...@W:ens1`` ensembles seed 0 of several configs.
+over single seeds; ``CONFIG_A+CONFIG_B+...@W:ens1`` ensembles seed 0 of several configs;
+``:tta`` scores the vectors averaged over the recipe's time crops (saved as ``*_tta``).
 Per protocol: open-set (3 class splits: mean ± sd over splits), cross-dataset (libras_bberaldo
 never trained on), leave-set-out ASL; each in the ``halves`` gallery regime (first half of each
 class's takes) and ``one-shot`` (one take per class, mean of 5 draws), as mAP. The features
@@ -33,12 +34,12 @@ REGIMES = ("halves", "one-shot")
 
 
 @cache
-def _scores(path: Path, weight: float) -> dict:
-    return score_split(path, weights=(weight,), rerank=False, mirror=False)
+def _scores(path: Path, weight: float, tta: bool) -> dict:
+    return score_split(path, weights=(weight,), rerank=False, mirror=False, tta=tta)
 
 
-def _mean_map(path: Path, key: str, weight: float) -> float:
-    return float(np.mean([v[0] for v in _scores(path, weight)[key].values()]))
+def _mean_map(path: Path, key: str, weight: float, tta: bool = False) -> float:
+    return float(np.mean([v[0] for v in _scores(path, weight, tta)[key].values()]))
 
 
 def _members(folder: Path, configs: list[str], split: str, n_seeds: int) -> list[Path]:
@@ -49,7 +50,9 @@ def _members(folder: Path, configs: list[str], split: str, n_seeds: int) -> list
     return found if all(f.exists() for f in found) else []
 
 
-def recipe_scores(folder: Path, config: str, weight: float, ensemble: int) -> dict:
+def recipe_scores(
+    folder: Path, config: str, weight: float, ensemble: int, tta: bool = False
+) -> dict:
     """{protocol: {regime: [mAP per split]}} for the fused scorer, plus the features.
 
     ``ensemble``: 0 = mean over every seed as single models; N = the ensemble of N seeds.
@@ -75,7 +78,7 @@ def recipe_scores(folder: Path, config: str, weight: float, ensemble: int) -> di
                 files = seeds
             for regime in REGIMES:
                 key = f"{regime}|fused@{weight}|plain"
-                fused = np.mean([_mean_map(f, key, weight) for f in files])
+                fused = np.mean([_mean_map(f, key, weight, tta) for f in files])
                 feats = _mean_map(seeds[0], f"{regime}|features|plain", weight)
                 out.setdefault(protocol, {}).setdefault(regime, []).append(float(fused))
                 out[protocol].setdefault(f"{regime}|features", []).append(feats)
@@ -100,9 +103,10 @@ def main(argv=None) -> int:
     recipes = {}
     for spec in args.recipe:
         label, rest = spec.split("=", 1)
-        config, weight = rest.split("@")
-        weight, _, ens = weight.partition(":ens")
-        recipes[label] = recipe_scores(args.folder, config, float(weight), int(ens or 0))
+        config, options = rest.split("@")
+        weight, *flags = options.split(":")
+        ens = next((int(f.removeprefix("ens")) for f in flags if f.startswith("ens")), 0)
+        recipes[label] = recipe_scores(args.folder, config, float(weight), ens, "tta" in flags)
     labels = list(recipes)
     first = recipes[labels[0]]
     print("| protocol | gallery | features | " + " | ".join(labels) + " |")

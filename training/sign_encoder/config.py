@@ -61,6 +61,11 @@ class TrainConfig:
     train_sets: list[str] | None = None
     drop_labels: list[str] = field(default_factory=lambda: ["-"])  # ASL "idle" is no sign
     fusion_weight: float = 0.5
+    # test time: embeddings averaged over these time crops (start, end shares of the clip);
+    # the bundle's sidecar carries them, so the app and `signlookup eval` average alike
+    tta_crops: list[list[float]] = field(
+        default_factory=lambda: [[0.0, 1.0], [0.0, 0.85], [0.15, 1.0]]
+    )
     seed: int = 0
     ensemble: int = 1  # `train` fits this many members (seeds seed, seed+1, ...) for the bundle
     threads: int = 1

@@ -67,6 +67,11 @@ def export_bundle(
             "seeds": list(range(cfg.seed, cfg.seed + cfg.ensemble)),
             "rule": "concat(member unit vectors) / sqrt(members)",
         },
+        "test_time": {
+            "time_crops": [[float(a), float(b)] for a, b in cfg.tta_crops],
+            "rule": "mean of the unit embeddings of each time crop (resampled), re-normalised; "
+            "the model part and the feature part each",
+        },
         "fusion": {
             "model_weight": cfg.fusion_weight,
             "rule": "concat(sqrt(w) * model, sqrt(1 - w) * features), unit length",

@@ -113,17 +113,19 @@ def regimes(data: PoseData) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 def score_split(
-    path: Path, weights=(0.5, 0.75), rerank: bool = True, mirror: bool = True
+    path: Path, weights=(0.5, 0.75), rerank: bool = True, mirror: bool = True, tta: bool = False
 ) -> dict[str, dict[str, tuple[float, float]]]:
     """mAP and R@1 per test set, per scorer x re-ranker x regime (one-shot: mean of draws).
 
-    ``rerank=False, mirror=False``: only the plain scorers (what compare.py needs).
+    ``rerank=False, mirror=False``: only the plain scorers (what compare.py needs); ``tta``:
+    the vectors averaged over time crops stand in for the plain ones.
     """
     z = np.load(path)
-    vectors = {"features": z["features"], "model": z["model"]}
+    suffix = "_tta" if tta else ""
+    vectors = {"features": z["features" + suffix], "model": z["model" + suffix]}
     mirrored = {"features": z["features_mirror"], "model": z["model_mirror"]}
     for w in weights:
-        vectors[f"fused@{w}"] = fuse(z["model"], z["features"], w)
+        vectors[f"fused@{w}"] = fuse(vectors["model"], vectors["features"], w)
         mirrored[f"fused@{w}"] = fuse(z["model_mirror"], z["features_mirror"], w)
     for name in list(vectors) if mirror else []:
         vectors[f"{name} mirror-avg"] = unit(vectors[name] + mirrored[name])
@@ -163,8 +165,9 @@ def seed_ensembles(files: list[Path]) -> list[Path]:
             continue
         zs = [np.load(f) for f in members]
         arrays = {k: zs[0][k] for k in zs[0].files}
-        for key in ("model", "model_mirror"):
-            arrays[key] = unit(np.concatenate([z[key] for z in zs], axis=1))
+        for key in ("model", "model_mirror", "model_tta"):
+            if key in arrays:
+                arrays[key] = unit(np.concatenate([z[key] for z in zs], axis=1))
         target = members[0].with_name(f"{stem}__ens{len(members)}.npz")
         np.savez_compressed(target, **arrays)
         out.append(target)
