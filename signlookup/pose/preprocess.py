@@ -118,6 +118,19 @@ def mirror(points: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return mirrored, np.array(mask[..., MIRROR_PERMUTATION], copy=True)
 
 
+def _at_times(
+    points: np.ndarray, mask: np.ndarray, src: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Landmarks at fractional frame positions ``src`` (linear), the mask at the nearest frame;
+    time is axis -3 of points and -2 of mask."""
+    t = points.shape[-3]
+    lo = np.floor(src).astype(int)
+    hi = np.minimum(lo + 1, t - 1)
+    w = (src - lo).astype(np.float32)[:, None, None]
+    out = np.take(points, lo, axis=-3) * (1 - w) + np.take(points, hi, axis=-3) * w
+    return out.astype(np.float32), np.take(mask, np.rint(src).astype(int), axis=-2)
+
+
 def resample(points: np.ndarray, mask: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
     """Linear resampling in time to ``length`` frames; the mask takes the nearest frame."""
     if length < 1:
@@ -125,12 +138,7 @@ def resample(points: np.ndarray, mask: np.ndarray, length: int) -> tuple[np.ndar
     t = len(points)
     if t == 0:
         raise ValueError("cannot resample an empty sequence")
-    src = np.linspace(0, t - 1, length)
-    lo = np.floor(src).astype(int)
-    hi = np.minimum(lo + 1, t - 1)
-    w = (src - lo).astype(np.float32)[:, None, None]
-    out = points[lo] * (1 - w) + points[hi] * w
-    return out.astype(np.float32), mask[np.rint(src).astype(int)]
+    return _at_times(points, mask, np.linspace(0, t - 1, length))
 
 
 def crop_time(
@@ -139,12 +147,7 @@ def crop_time(
     """The ``[start, end]`` share of each clip (time is axis -3 of points, -2 of mask), resampled
     back to the clip's length: a view that forgives where a signer's sign starts and ends."""
     t = points.shape[-3]
-    src = np.linspace(start * (t - 1), end * (t - 1), t)
-    lo = np.floor(src).astype(int)
-    hi = np.minimum(lo + 1, t - 1)
-    w = (src - lo).astype(np.float32)[:, None, None]
-    out = np.take(points, lo, axis=-3) * (1 - w) + np.take(points, hi, axis=-3) * w
-    return out.astype(np.float32), np.take(mask, np.rint(src).astype(int), axis=-2)
+    return _at_times(points, mask, np.linspace(start * (t - 1), end * (t - 1), t))
 
 
 def velocities(points: np.ndarray) -> np.ndarray:
