@@ -22,7 +22,8 @@ import numpy as np
 from benchmarks.index_bench import make_data
 from benchmarks.report import machine, write_section
 from signlookup.index import FaissIndex, choose_kind
-from training.sign_encoder.test_time import k_reciprocal, unit
+from signlookup.index.base import normalise_rows
+from training.sign_encoder.test_time import k_reciprocal
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "encoder.md"
 DBA_SAMPLE = 2_000
@@ -50,7 +51,7 @@ def measure(n: int, dim: int, n_queries: int) -> dict[str, float | str]:
     def alpha_qe(q: np.ndarray, k: int = 3, alpha: float = 3.0):
         scores, ids = index.search(q, k)
         w = np.clip(scores, 0, None) ** alpha
-        return index.search(unit(q + (w[..., None] * gallery[ids]).sum(1)), 10)
+        return index.search(normalise_rows(q + (w[..., None] * gallery[ids]).sum(1)), 10)
 
     # DBA's offline pass searches every entry's 3 nearest neighbours: timed on up to
     # DBA_SAMPLE entries (one batch through the index) and scaled to n.

@@ -21,12 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from signlookup.encoder.metrics import relevance_from_scores, retrieval_metrics
+from signlookup.index.base import normalise_rows
 from training.sign_encoder.data import PoseData, gallery_query_halves
 from training.sign_encoder.train import fuse
-
-
-def unit(v: np.ndarray) -> np.ndarray:
-    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-8)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -45,7 +42,7 @@ def alpha_qe(q: np.ndarray, g: np.ndarray, k: int = 3, alpha: float = 3.0) -> np
     s = q @ g.T
     nn = top_k(s, k)
     w = np.clip(np.take_along_axis(s, nn, 1), 0, None) ** alpha
-    return unit(q + (w[..., None] * g[nn]).sum(1)) @ g.T
+    return normalise_rows(q + (w[..., None] * g[nn]).sum(1)) @ g.T
 
 
 def dba(q: np.ndarray, g: np.ndarray, k: int = 3) -> np.ndarray:
@@ -53,7 +50,7 @@ def dba(q: np.ndarray, g: np.ndarray, k: int = 3) -> np.ndarray:
     s = g @ g.T
     nn = top_k(s, k + 1)  # itself first
     w = np.clip(np.take_along_axis(s, nn, 1), 0, None)
-    return q @ unit((w[..., None] * g[nn]).sum(1)).T
+    return q @ normalise_rows((w[..., None] * g[nn]).sum(1)).T
 
 
 def k_reciprocal(
@@ -128,7 +125,7 @@ def score_split(
         vectors[f"fused@{w}"] = fuse(vectors["model"], vectors["features"], w)
         mirrored[f"fused@{w}"] = fuse(z["model_mirror"], z["features_mirror"], w)
     for name in list(vectors) if mirror else []:
-        vectors[f"{name} mirror-avg"] = unit(vectors[name] + mirrored[name])
+        vectors[f"{name} mirror-avg"] = normalise_rows(vectors[name] + mirrored[name])
     out: dict[str, dict[str, float]] = {}
     for set_name in np.unique(z["sets"]):
         idx = np.flatnonzero(z["sets"] == set_name)
@@ -167,7 +164,7 @@ def seed_ensembles(files: list[Path]) -> list[Path]:
         arrays = {k: zs[0][k] for k in zs[0].files}
         for key in ("model", "model_mirror", "model_tta"):
             if key in arrays:
-                arrays[key] = unit(np.concatenate([z[key] for z in zs], axis=1))
+                arrays[key] = normalise_rows(np.concatenate([z[key] for z in zs], axis=1))
         target = members[0].with_name(f"{stem}__ens{len(members)}.npz")
         np.savez_compressed(target, **arrays)
         out.append(target)
