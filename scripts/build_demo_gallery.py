@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from signlookup.gallery import KNOWN_SOURCES, Gallery, parse_filename  # noqa: E402
+from signlookup.gallery import KNOWN_SOURCES, Gallery, import_folder, parse_filename  # noqa: E402
 from signlookup.search import default_embedder  # noqa: E402
 
 MIT_CLIP = "pose_test_video_mit.mp4"
@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     keep_videos = not args.keypoints_only and sum(c.stat().st_size for c in clips) / 1e6 < 25
     try:
         with Gallery.create(staging, default_embedder()) as gallery:
-            report = gallery.import_folder(
+            report = import_folder(
+                gallery,
                 videos,
                 csv_path=csv_path,
                 pose_dir=Path(args.poses) if args.poses else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,10 +147,11 @@ class Searcher:
         embedder: Embedder | None = None,
         *,
         progress: ProgressCallback | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> Searcher:
         """Open a gallery folder (re-embedding it if the embedder changed) for searching."""
         embedder = embedder if embedder is not None else default_embedder()
-        return cls(Gallery.open(gallery_dir, embedder, progress=progress))
+        return cls(Gallery.open(gallery_dir, embedder, progress=progress, on_wait=on_wait))
 
     @property
     def embedder(self) -> Embedder:

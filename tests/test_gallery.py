@@ -15,9 +15,15 @@ import numpy as np
 import pytest
 from conftest import REPO, fake_sequence, write_video
 
-from signlookup.gallery import Gallery, GalleryError, parse_filename
+from signlookup.gallery import (
+    Gallery,
+    GalleryError,
+    export_gallery,
+    import_folder,
+    parse_filename,
+)
 from signlookup.gallery.baseline import PoseBaselineEmbedder
-from signlookup.gallery.store import INDEX_NAME, MEDIA, STAGING_PREFIX
+from signlookup.gallery.store import INDEX_NAME, MEDIA, QUARANTINE, STAGING_PREFIX
 from signlookup.index import FaissIndex
 from signlookup.pose import save_npz
 from signlookup.pose.layout import RIGHT_HAND, point
@@ -68,8 +74,8 @@ def test_add_search_rename_delete_round_trip(tmp_path, gallery):
     assert gallery.search_vectors(vec, 1)[1][0, 0] == b.id
 
     assert gallery.rename(b.id, "PAI").gloss == "PAI"
-    gallery.delete(a.id)
-    assert not a.folder.exists() and len(gallery) == 1
+    trashed = gallery.delete(a.id)
+    assert not a.folder.exists() and len(gallery) == 1 and trashed.video_path.is_file()
     with pytest.raises(GalleryError, match="no entry"):
         gallery.get(a.id)
     gallery.close()
@@ -151,21 +157,27 @@ def test_read_only_gallery_re_embeds_in_memory(tmp_path, gallery):
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "g").rglob("*")} == before
 
 
-def test_open_repairs_what_a_crash_leaves(tmp_path, gallery):
+def test_open_removes_only_its_own_debris_and_keeps_everything_else(tmp_path, gallery):
     keep = gallery.add(gloss="keep", pose=sign(1))
     lost = gallery.add(gloss="lost", pose=sign(2))
     gallery.close()
     root = tmp_path / "g"
-    (root / MEDIA / f"{STAGING_PREFIX}abc").mkdir()  # crash while writing an entry's files
+    (root / MEDIA / f"{STAGING_PREFIX}abc").mkdir()  # a dead writer's staging copy
     (root / MEDIA / "feedfeed").mkdir()  # crash after the rename, before the row
     (root / f".{INDEX_NAME}.x.tmp").write_bytes(b"half")  # crash while saving the index
     os.rename(lost.folder, root / "elsewhere")  # files gone under a committed row
     with Gallery.open(root, PoseBaselineEmbedder()) as g:
-        assert [e.id for e in g.entries()] == [keep.id]
-        assert len(g.repair.removed_orphan_folders) == 2 and g.repair.removed_temp_files
-        assert "lost" in g.repair.dropped_entries[0]
-        assert g.index.ids().tolist() == [keep.id]
+        assert [e.id for e in g.entries()] == [keep.id, lost.id]  # the row is kept ...
+        assert g.get(lost.id).missing and not g.get(keep.id).missing  # ... shown as missing
+        assert g.repair.removed_staging == [f"{STAGING_PREFIX}abc"]
+        assert g.repair.quarantined == ["feedfeed"] and g.repair.removed_temp_files
+        assert "lost" in g.repair.missing[0] and any("missing" in x for x in g.repair.lines())
+        assert sorted(g.index.ids().tolist()) == [keep.id, lost.id]  # its vector still searches
+    assert (root / QUARANTINE / "feedfeed").is_dir()  # moved aside, not deleted
     assert sorted(p.name for p in (root / MEDIA).iterdir()) == [keep.folder.name]
+    os.rename(root / "elsewhere", lost.folder)  # the files come back: so does the entry
+    with Gallery.open(root, PoseBaselineEmbedder()) as g:
+        assert not g.get(lost.id).missing and not g.repair.missing
 
 
 def test_full_disk_while_adding_leaves_the_gallery_as_it_was(tmp_path, gallery, monkeypatch):
@@ -176,7 +188,7 @@ def test_full_disk_while_adding_leaves_the_gallery_as_it_was(tmp_path, gallery, 
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(store, "thumbnail_png", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(GalleryError, match=r"gallery .*/g: the disk holding the gallery is full"):
         gallery.add(gloss="b", pose=sign(2))
     assert [e.gloss for e in gallery.entries()] == ["a"] and len(gallery.index) == 1
     assert len(list((tmp_path / "g" / MEDIA).iterdir())) == 1
@@ -235,13 +247,13 @@ def test_import_folder_by_filename_then_skip_duplicates(tmp_path, gallery):
         seen.append(path.name)
         return poses[path.stem]
 
-    report = gallery.import_folder(src, language="Libras", extract=fake_extract)
+    report = import_folder(gallery, src, language="Libras", extract=fake_extract)
     assert not report.failed and len(report.added) == 4
     by_gloss = {e.gloss: e for e in gallery.entries()}
     assert set(by_gloss) == {"café", "pai", "Olá mundo", "casa"}
     assert by_gloss["café"].source == "uf" and "UFV" in by_gloss["café"].attribution
     assert by_gloss["casa"].video_path is None and by_gloss["pai"].language == "Libras"
-    again = gallery.import_folder(src, extract=fake_extract)
+    again = import_folder(gallery, src, extract=fake_extract)
     assert len(again.skipped) == 4 and not again.added and len(seen) == 3
 
 
@@ -253,7 +265,7 @@ def test_import_reports_bad_files_and_goes_on(tmp_path, gallery):
     (src / "list.csv").write_text(
         "file,gloss,signer\nbroken_xx_1.mp4,quebrado,\nok_xx_1.npz,certo,Ana\nnope.mp4,x,\n"
     )
-    report = gallery.import_folder(src, csv_path=src / "list.csv")
+    report = import_folder(gallery, src, csv_path=src / "list.csv")
     assert [e.gloss for e in report.added] == ["certo"] and report.added[0].signer == "Ana"
     assert {name for name, _ in report.failed} == {"broken_xx_1.mp4", "nope.mp4"}
 
@@ -262,10 +274,10 @@ def test_export_imports_back_without_mediapipe(tmp_path, gallery):
     video = write_video(tmp_path / "clip.mp4", [np.full((48, 64, 3), 50, np.uint8)] * 20)
     gallery.add(gloss="café", video=video, pose=sign(1), language="Libras", signer="A")
     gallery.add(gloss="pai", pose=sign(2), source="ne", attribution="INES")
-    out = gallery.export(tmp_path / "export")
+    out = export_gallery(gallery, tmp_path / "export")
     assert (out / "gallery.csv").is_file()
     with Gallery.create(tmp_path / "copy", PoseBaselineEmbedder()) as copy:
-        report = copy.import_folder(out, csv_path=out / "gallery.csv", extract=no_extraction)
+        report = import_folder(copy, out, csv_path=out / "gallery.csv", extract=no_extraction)
         assert not report.failed, report.failed
         got = {
             (e.gloss, e.language, e.source, e.attribution, e.signer, e.video_path is None)

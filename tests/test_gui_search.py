@@ -153,7 +153,7 @@ def test_libras_clip_from_another_dictionary_finds_its_word(qtbot, make_window, 
     """café from UFV against a gallery holding café from V-Librasil among other words."""
     from conftest import VIDEOS
 
-    from signlookup.gallery import Gallery
+    from signlookup.gallery import Gallery, import_folder
     from signlookup.search import default_embedder
 
     folder = tmp_path / "clips"
@@ -161,7 +161,7 @@ def test_libras_clip_from_another_dictionary_finds_its_word(qtbot, make_window, 
     for name in ("café_vl_5", "pai_vl_4", "homem_vl_5", "carne_vl_4", "família_uf_3"):
         (folder / f"{name}.mp4").symlink_to(need(VIDEOS / f"{name}.mp4"))
     with Gallery.create(tmp_path / "gallery", default_embedder()) as gallery:
-        gallery.import_folder(folder, language="Libras")
+        import_folder(gallery, folder, language="Libras")
     window = make_window(tmp_path / "gallery")
     qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=30_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=120_000) as got:

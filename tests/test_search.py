@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from conftest import REPO, VIDEOS, fake_sequence, need
 
-from signlookup.gallery import Gallery
+from signlookup.gallery import Gallery, import_folder
 from signlookup.gallery.baseline import PoseBaselineEmbedder
 from signlookup.gallery.cli import register
 from signlookup.pose import save_npz
@@ -99,7 +99,7 @@ def real_gallery(tmp_path_factory, extracted):
             save_npz(extracted(clip), poses / f"{clip.stem}.npz")
     root = tmp_path_factory.mktemp("real") / "g"
     with Gallery.create(root, default_embedder()) as g:
-        report = g.import_folder(poses, language="Libras")
+        report = import_folder(g, poses, language="Libras")
         assert len(report.added) == len(clips)
     return root
 

@@ -23,6 +23,17 @@ def _progress(done: int, total: int, name: str) -> None:
         print(f"\r[{done + 1}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
 
 
+def _tell(message: str) -> None:
+    print(f"signlookup: {message}", file=sys.stderr, flush=True)
+
+
+def _opened(gallery):
+    """Tell the user what opening found (quarantined folders, missing files); returns it."""
+    for line in gallery.repair.lines():
+        _tell(line)
+    return gallery
+
+
 class _EmbedderUnavailable(Exception):
     pass
 
@@ -38,6 +49,7 @@ def _embedder():
 
 
 def _build(args: argparse.Namespace) -> int:
+    from signlookup.gallery.importer import import_folder
     from signlookup.gallery.store import Gallery, GalleryError
 
     videos = Path(args.source)
@@ -47,10 +59,12 @@ def _build(args: argparse.Namespace) -> int:
     if csv_path is not None and not csv_path.is_file():
         return fail(f"CSV file not found: {csv_path}")
     try:
-        with Gallery.create(args.gallery, _embedder()) as gallery:
-            report = gallery.import_folder(
+        with _opened(Gallery.create(args.gallery, _embedder(), on_wait=_tell)) as gallery:
+            report = import_folder(
+                gallery,
                 videos,
                 csv_path=csv_path,
+                allow_outside=args.allow_outside,
                 language=args.language,
                 keep_videos=not args.keypoints_only,
                 pose_dir=Path(args.poses) if args.poses else None,
@@ -76,7 +90,7 @@ def _add(args: argparse.Namespace) -> int:
     from signlookup.gallery.store import Gallery, GalleryError
 
     try:
-        with Gallery.create(args.gallery, _embedder()) as gallery:
+        with _opened(Gallery.create(args.gallery, _embedder(), on_wait=_tell)) as gallery:
             entry = gallery.add(
                 gloss=args.gloss,
                 video=Path(args.video),
@@ -97,7 +111,7 @@ def _list(args: argparse.Namespace) -> int:
     from signlookup.gallery.store import Gallery, GalleryError
 
     try:
-        with Gallery.open(args.gallery) as gallery:
+        with _opened(Gallery.open(args.gallery, on_wait=_tell)) as gallery:
             entries = gallery.entries()
     except GalleryError as exc:
         return fail(str(exc))
@@ -112,6 +126,7 @@ def _list(args: argparse.Namespace) -> int:
                 "added_at": e.added_at,
                 "frames": e.frames,
                 "encoder_hash": e.encoder_hash,
+                "missing": e.missing,
                 "path": str(e.video_path or e.pose_path),
             }
             for e in entries
@@ -119,8 +134,55 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps({"gallery": str(args.gallery), "entries": rows}, ensure_ascii=False))
         return 0
     for e in entries:
-        print(f"{e.id:>6}  {e.gloss:<24} {e.language:<8} {e.source:<6} {e.original_name}")
+        note = "  [files missing]" if e.missing else ""
+        print(f"{e.id:>6}  {e.gloss:<24} {e.language:<8} {e.source:<6} {e.original_name}{note}")
     print(f"{len(entries)} entries")
+    return 0
+
+
+def _change(args: argparse.Namespace) -> int:
+    """delete (to the trash), restore, trash (list) and empty-trash: the user's own changes."""
+    from signlookup.gallery.store import Gallery, GalleryError
+
+    try:
+        with _opened(Gallery.open(args.gallery, on_wait=_tell)) as gallery:
+            if args.gallery_command == "delete":
+                for entry_id in args.ids:
+                    entry = gallery.delete(entry_id)
+                    print(f"moved #{entry.id} {entry.gloss} to the trash "
+                          f"(undo: signlookup gallery restore {args.gallery} {entry.id})")  # fmt: skip
+            elif args.gallery_command == "restore":
+                ids = args.ids or [e.id for e in gallery.trashed()]
+                for entry_id in ids:
+                    entry = gallery.restore(entry_id)
+                    print(f"restored #{entry.id} {entry.gloss}")
+            elif args.gallery_command == "trash":
+                trashed = gallery.trashed()
+                for e in trashed:
+                    print(f"{e.id:>6}  {e.gloss:<24} deleted {e.deleted_at}")
+                print(f"{len(trashed)} in the trash")
+            else:
+                if not args.yes:
+                    return fail("empty-trash deletes files for good: pass --yes to confirm")
+                print(f"deleted {gallery.empty_trash(args.ids or None)} sign(s) for good")
+    except GalleryError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(_os_message(exc))
+    return 0
+
+
+def _recover(args: argparse.Namespace) -> int:
+    from signlookup.gallery.store import Gallery, GalleryError
+
+    try:
+        with _opened(Gallery.recover(args.gallery, on_wait=_tell)) as gallery:
+            total = len(gallery)
+    except GalleryError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(_os_message(exc))
+    print(f"{args.gallery}: {total} entries; the damaged database was kept beside it")
     return 0
 
 
@@ -131,7 +193,8 @@ def _search(args: argparse.Namespace) -> int:
     if args.top < 1:
         return fail("--top must be at least 1")
     try:
-        with Searcher.open(args.gallery, _embedder()) as searcher:
+        with Searcher.open(args.gallery, _embedder(), on_wait=_tell) as searcher:
+            _opened(searcher.gallery)
             results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
             timings = searcher.last_timings
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
@@ -170,6 +233,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--language", default="", help="language of the clips (e.g. Libras)")
     build.add_argument("--poses", metavar="DIR", help="reuse <stem>.npz landmarks from DIR")
     build.add_argument("--keypoints-only", action="store_true", help="do not copy the videos")
+    build.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let the CSV name files outside the VIDEOS_DIR folder",
+    )
     build.set_defaults(func=_build)
 
     add = sub.add_parser("add", help="add one video to a gallery")
@@ -186,6 +254,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("gallery", metavar="DIR")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_list)
+
+    for name, help_text in (
+        ("delete", "move entries to the gallery's trash (undo with restore)"),
+        ("restore", "bring entries back from the trash (all of them without IDs)"),
+        ("trash", "list the entries in the trash"),
+        ("empty-trash", "delete trashed entries for good (all, or the IDs given)"),
+    ):
+        change = sub.add_parser(name, help=help_text)
+        change.add_argument("gallery", metavar="DIR")
+        if name != "trash":
+            change.add_argument(
+                "ids", type=int, nargs="+" if name == "delete" else "*", metavar="ID"
+            )
+        if name == "empty-trash":
+            change.add_argument("--yes", action="store_true", help="confirm")
+        change.set_defaults(func=_change)
+
+    recover = sub.add_parser(
+        "recover", help="rebuild a lost or damaged gallery.sqlite from the sign folders"
+    )
+    recover.add_argument("gallery", metavar="DIR")
+    recover.set_defaults(func=_recover)
 
     search = subparsers.add_parser("search", help="find the gallery signs closest to a video")
     search.add_argument("video", metavar="VIDEO", help="video file, or landmarks (.npz, .pose)")

@@ -13,15 +13,15 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from signlookup.files import file_sha256
 from signlookup.gallery.store import (
     VIDEO_EXTENSIONS,
+    Entry,
     Gallery,
     GalleryError,
-    ImportReport,
     ProgressCallback,
 )
 from signlookup.pose.io import PoseFileError, load_npz, save_npz
@@ -38,9 +38,19 @@ _NAME = re.compile(r"^(?P<gloss>.+?)_(?P<source>[A-Za-z]{2,12})_(?P<n>\d+)$")
 CSV_COLUMNS = ("file", "gloss", "language", "source", "attribution", "signer")
 
 
+@dataclass
+class ImportReport:
+    """Outcome of importing a folder: what was added, skipped as already present, or failed."""
+
+    added: list[Entry] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    stopped: bool = False
+
+
 @dataclass(frozen=True)
 class ImportItem:
-    """One file to import and its metadata."""
+    """One file to import and its metadata; ``refused`` says why it must not be read."""
 
     path: Path
     gloss: str
@@ -48,6 +58,7 @@ class ImportItem:
     source: str = ""
     attribution: str = ""
     signer: str = ""
+    refused: str = ""
 
 
 def parse_filename(path: Path) -> tuple[str, str]:
@@ -73,7 +84,12 @@ def _from_names(folder: Path, language: str) -> list[ImportItem]:
     return items
 
 
-def _from_csv(folder: Path, csv_path: Path, language: str) -> list[ImportItem]:
+def _inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (links resolved) lies inside ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _from_csv(folder: Path, csv_path: Path, language: str, allow_outside: bool) -> list[ImportItem]:
     try:
         with open(csv_path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
@@ -83,16 +99,20 @@ def _from_csv(folder: Path, csv_path: Path, language: str) -> list[ImportItem]:
         raise GalleryError(f"{csv_path} needs the columns 'file' and 'gloss'")
     items = []
     for row in rows:
-        path = Path(row["file"])
+        path = Path(row["file"] or "")
         path = path if path.is_absolute() else folder / path
+        refused = ""
+        if not allow_outside and not _inside(path, folder):
+            refused = f"{row['file']} lies outside {folder} (allow it with --allow-outside)"
         items.append(
             ImportItem(
                 path,
-                row["gloss"],
+                row["gloss"] or "",
                 row.get("language") or language,
                 row.get("source") or "",
                 row.get("attribution") or "",
                 row.get("signer") or "",
+                refused,
             )
         )
     return items
@@ -117,6 +137,7 @@ def import_folder(
     folder: Path,
     *,
     csv_path: Path | None = None,
+    allow_outside: bool = False,
     language: str = "",
     pose_dir: Path | None = None,
     keep_videos: bool = True,
@@ -128,11 +149,16 @@ def import_folder(
 
     A file that fails (unreadable video, nobody in frame) is reported and the import goes on.
     ``should_stop`` is polled between files so a GUI worker can cancel; the index file is written
-    once at the end rather than after every entry.
+    once at the end rather than after every entry. Files a CSV names outside ``folder`` are
+    refused unread unless ``allow_outside``.
     """
     if not folder.is_dir():
         raise GalleryError(f"not a folder: {folder}")
-    items = _from_csv(folder, csv_path, language) if csv_path else _from_names(folder, language)
+    items = (
+        _from_csv(folder, csv_path, language, allow_outside)
+        if csv_path
+        else _from_names(folder, language)
+    )
     report = ImportReport()
     try:
         for done, item in enumerate(items):
@@ -141,6 +167,9 @@ def import_folder(
                 break
             if progress is not None:
                 progress(done, len(items), item.path.name)
+            if item.refused:
+                report.failed.append((item.path.name, item.refused))
+                continue
             if not item.path.is_file():
                 report.failed.append((item.path.name, "file not found"))
                 continue
@@ -180,8 +209,12 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-") or "sign"
 
 
-def write_export(gallery: Gallery, dest: Path, include_videos: bool = True) -> Path:
-    """See :meth:`Gallery.export`."""
+def export_gallery(gallery: Gallery, dest: Path, include_videos: bool = True) -> Path:
+    """Copy every entry to ``dest`` as ``<gloss>_<id>.mp4`` + ``.npz`` with a ``gallery.csv``.
+
+    The folder imports back with ``import_folder(gallery, dest, csv_path=dest/'gallery.csv')``,
+    reusing the landmarks instead of running MediaPipe again.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     rows = []
     for entry in gallery.entries():

@@ -9,23 +9,31 @@ Layout::
     DIR/media/<uid>/thumb.png   thumbnail from the middle of the signing
     DIR/index.faiss             derived; rebuilt when missing, corrupt or out of step
 
-Crash safety comes from ordering. An entry's files are written into ``media/.staging-<uid>`` and
-renamed to ``media/<uid>`` *before* its row is inserted in one SQLite transaction, so a row always
-points at complete files; a crash leaves at worst a staging or orphan folder, which ``open``
-deletes. Deletion commits the row removal first and the files after. The index file is written to
-a temporary name and renamed, and carries the encoder hash and change counter it was built from;
-any mismatch on open means "rebuild from the stored embeddings", which is cheap.
+Nothing a user made is deleted except by their own delete, and that goes to ``DIR/trash/``
+first (``restore`` brings it back; only ``empty_trash`` removes files). An entry's files are
+written into ``media/.staging-<uid>`` and renamed to ``media/<uid>`` *before* its row is inserted,
+both under the writer lock (``lock.py``), so a row always points at complete files. Open checks
+for damage before touching anything: a database that is missing, empty or unreadable while
+``media/`` holds signs, or a ``media/`` that is missing, raises GalleryDamagedError and changes
+nothing. Then, holding the writer lock, repair removes only what provably is its own debris
+(staging folders and temp files of a writer that is gone), moves media folders no row lists to
+``DIR/quarantine/`` and keeps rows whose files are missing (reported, back when the files are).
+The index file carries the encoder hash and change counter it was built from; any mismatch on
+open means "rebuild from the stored embeddings", which is cheap.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import shutil
 import sqlite3
 import threading
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +42,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from signlookup.files import file_sha256
+from signlookup.gallery.errors import GalleryBusyError, GalleryDamagedError, GalleryError
+from signlookup.gallery.lock import DEFAULT_WAIT_S, GalleryBusy, WriterLock
 from signlookup.gallery.media import thumbnail_png
 from signlookup.index import FaissIndex, IndexFileError, IndexHeader, choose_kind
 from signlookup.pose.io import PoseFileError, atomic_write_bytes, load_npz, save_npz
@@ -42,22 +52,35 @@ from signlookup.pose.sequence import PoseSequence
 if TYPE_CHECKING:
     from signlookup.encoder.base import Embedder
 
-SCHEMA_VERSION = 1
+__all__ = [
+    "Entry",
+    "Gallery",
+    "GalleryBusyError",
+    "GalleryDamagedError",
+    "GalleryError",
+    "RepairReport",
+]
+
+SCHEMA_VERSION = 2  # 2: entries.deleted_at (the trash)
 DB_NAME = "gallery.sqlite"
 INDEX_NAME = "index.faiss"
 MEDIA = "media"
+TRASH = "trash"
+QUARANTINE = "quarantine"
 STAGING_PREFIX = ".staging-"
-POSE_FILE, THUMB_FILE = "pose.npz", "thumb.png"
+POSE_FILE, THUMB_FILE, META_FILE = "pose.npz", "thumb.png", "entry.json"
 VIDEO_EXTENSIONS = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
 #: Sequences embedded per batch when (re-)embedding; each batch is one transaction, so an
 #: interrupted re-embed resumes where it stopped.
 EMBED_BATCH = 64
+#: How long a write waits for SQLite's own lock (another process inside a transaction).
+SQLITE_WAIT_S = 30.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: faiss ids stay unique
-    media         TEXT NOT NULL UNIQUE,               -- folder name under media/
+    media         TEXT NOT NULL UNIQUE,               -- folder name under media/ (or trash/)
     gloss         TEXT NOT NULL,
     language      TEXT NOT NULL DEFAULT '',
     source        TEXT NOT NULL DEFAULT '',
@@ -70,20 +93,15 @@ CREATE TABLE IF NOT EXISTS entries (
     frames        INTEGER NOT NULL,
     fps           REAL NOT NULL,
     encoder_hash  TEXT,                               -- NULL until embedded
-    embedding     BLOB                                -- float32 (dim,), unit length
+    embedding     BLOB,                               -- float32 (dim,), unit length
+    -- NULL, or when the entry went to the trash (its folder then lives under trash/)
+    deleted_at    TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_gloss ON entries (gloss);
 CREATE INDEX IF NOT EXISTS entries_sha ON entries (content_sha256);
 """
-_ENTRY_COLUMNS = (
-    "id, media, gloss, language, source, attribution, signer, added_at, original_name, "
-    "video_file, content_sha256, frames, fps, encoder_hash"
-)
+_METADATA = ("gloss", "language", "source", "attribution", "signer", "added_at", "original_name")
 _EDITABLE = ("gloss", "language", "source", "attribution", "signer")
-
-
-class GalleryError(Exception):
-    """A user-facing gallery problem (not a gallery, newer schema, unknown entry, bad input)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,7 @@ class Entry:
     folder: Path
     video_file: str | None = None
     content_sha256: str = ""
+    deleted_at: str | None = None
 
     @property
     def pose_path(self) -> Path:
@@ -117,35 +136,53 @@ class Entry:
     def video_path(self) -> Path | None:
         return self.folder / self.video_file if self.video_file else None
 
+    @property
+    def missing(self) -> bool:
+        """The entry's files are not where the row says (a folder moved away, a drive gone)."""
+        return not self.pose_path.is_file()
+
+    def metadata(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in _METADATA}
+
 
 @dataclass
 class RepairReport:
-    """What ``open`` fixed; empty on a clean open. Shown to the user by the GUI if not empty."""
+    """What ``open`` found and did; empty on a clean open. Shown to the user when not empty."""
 
     removed_temp_files: list[str] = field(default_factory=list)
-    removed_orphan_folders: list[str] = field(default_factory=list)
-    dropped_entries: list[str] = field(default_factory=list)
+    removed_staging: list[str] = field(default_factory=list)  # a dead writer's copies
+    quarantined: list[str] = field(default_factory=list)  # media folders no row lists
+    missing: list[str] = field(default_factory=list)  # rows kept, their files not found
+    unembedded: list[str] = field(default_factory=list)  # rows kept, pose unreadable
+    finished_deletes: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)  # rows rebuilt by ``recover``
     reembedded: int = 0
     index_rebuilt: str = ""  # why, or "" when the saved index was used
 
     def __bool__(self) -> bool:
-        return bool(
-            self.removed_temp_files
-            or self.removed_orphan_folders
-            or self.dropped_entries
-            or self.reembedded
-            or self.index_rebuilt
-        )
+        return bool(self.lines() or self.reembedded or self.index_rebuilt)
 
-
-@dataclass
-class ImportReport:
-    """Outcome of importing a folder: what was added, skipped as already present, or failed."""
-
-    added: list[Entry] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-    stopped: bool = False
+    def lines(self) -> list[str]:
+        """What a user should be told (housekeeping like temp files and re-indexing is left out)."""
+        out = []
+        if self.recovered:
+            out.append(f"recovered {len(self.recovered)} sign(s) from {MEDIA}/")
+        if self.quarantined:
+            out.append(
+                f"moved {len(self.quarantined)} unlisted media folder(s) to {QUARANTINE}/ "
+                f"(nothing deleted): {', '.join(self.quarantined)}"
+            )
+        if self.missing:
+            out.append(
+                f"{len(self.missing)} sign(s) have missing files (kept; they come back when the "
+                f"files do): {', '.join(self.missing)}"
+            )
+        if self.unembedded:
+            out.append(
+                f"{len(self.unembedded)} sign(s) could not be embedded and are not searchable "
+                f"for now: {', '.join(self.unembedded)}"
+            )
+        return out
 
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -160,13 +197,29 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _entry_folders(folder: Path) -> list[Path]:
+    """Sign folders under ``media/`` (or ``trash/``), leaving out staging and hidden names."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
+def _unique_destination(folder: Path, name: str) -> Path:
+    dest, n = folder / name, 1
+    while dest.exists():
+        dest, n = folder / f"{name}-{n}", n + 1
+    return dest
+
+
 class Gallery:
-    """A gallery folder; thread-safe (one lock around the database and the index).
+    """A gallery folder; thread-safe (one lock around the database and the index) and safe
+    across processes (one writer at a time; see ``lock.py``).
 
     Open with an ``embedder`` to search or embed new entries; without one the gallery still
     lists, renames, deletes and imports (entries are embedded the next time it is opened with
     one). Opening with an embedder whose ``content_hash`` differs from the stored embeddings
-    re-embeds from the cached poses (no MediaPipe) and rebuilds the index.
+    re-embeds from the cached poses (no MediaPipe) and rebuilds the index. ``on_wait`` is told
+    once when another process is writing and this one waits for it.
     """
 
     def __init__(
@@ -177,18 +230,24 @@ class Gallery:
         create: bool = False,
         read_only: bool | None = None,
         progress: ProgressCallback | None = None,
+        on_wait: Callable[[str], None] | None = None,
+        wait_s: float = DEFAULT_WAIT_S,
+        _adopt_unlisted: bool = False,
     ) -> None:
         self.root = Path(root).expanduser().resolve()
         self._lock = threading.RLock()
+        self._writer = WriterLock(self.root, wait_s=wait_s, on_wait=on_wait)
         self._embedder = embedder
         self._index: FaissIndex | None = None
         self._index_dirty = False
         self._memory_vectors: dict[int, np.ndarray] = {}  # re-embedded but not storable (read-only)
         self.repair = RepairReport()
+        self._db: sqlite3.Connection | None = None
+        self._adopt_unlisted = _adopt_unlisted
         db_path = self.root / DB_NAME
+        if not _adopt_unlisted:
+            self._refuse_if_database_lost(db_path, create)
         if not db_path.exists():
-            if not create:
-                raise GalleryError(f"{self.root} is not a gallery (no {DB_NAME})")
             if read_only:
                 raise GalleryError(f"cannot create a read-only gallery at {self.root}")
             try:
@@ -204,30 +263,103 @@ class Gallery:
         self.read_only = bool(read_only)
         try:
             if self.read_only:
-                uri = f"{db_path.as_uri()}?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._db = sqlite3.connect(
+                    f"{db_path.as_uri()}?mode=ro", uri=True, check_same_thread=False
+                )
+                self._open_checks(db_path, writable=False)
             else:
-                self._db = sqlite3.connect(db_path, check_same_thread=False)
-                self._db.execute("PRAGMA synchronous=FULL")
+                self._db = sqlite3.connect(db_path, timeout=SQLITE_WAIT_S, check_same_thread=False)
+                with self._writing():
+                    self._open_checks(db_path, writable=True)
+                    self._repair_files()
+            if embedder is not None:
+                self._sync_embeddings(progress)
+                self._load_or_rebuild_index()
+        except BaseException:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+            raise
+
+    def _refuse_if_database_lost(self, db_path: Path, create: bool) -> None:
+        """A missing or 0-byte database beside sign folders is damage, never a new gallery."""
+        signs = len(_entry_folders(self.root / MEDIA)) + len(_entry_folders(self.root / TRASH))
+        if db_path.exists() and db_path.stat().st_size > 0:
+            return
+        if signs:
+            state = "is missing" if not db_path.exists() else "is empty (0 bytes)"
+            raise GalleryDamagedError(
+                f"damaged gallery {self.root}: {DB_NAME} {state} but {MEDIA}/ holds {signs} "
+                f"sign folder(s); nothing was changed. Put {DB_NAME} back from a backup, or run "
+                f"'signlookup gallery recover {self.root}' to rebuild it from the sign folders"
+            )
+        if not db_path.exists() and not create:
+            raise GalleryError(f"{self.root} is not a gallery (no {DB_NAME})")
+
+    def _open_checks(self, db_path: Path, *, writable: bool) -> None:
+        """Read the schema version, migrate, and refuse a database or media folder that is gone."""
+        assert self._db is not None
+        try:
+            tables = {
+                r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            fresh = not tables
+            if not fresh and not {"meta", "entries"} <= tables:
+                raise sqlite3.DatabaseError("no signlookup tables")
+            if fresh and writable:
                 self._db.executescript(_SCHEMA)
                 self._db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), ('revision', '0')",
+                    "INSERT INTO meta VALUES ('schema_version', ?), ('revision', '0')",
                     (str(SCHEMA_VERSION),),
                 )
                 self._db.commit()
-            version = int(self._meta("schema_version", "0"))
-        except sqlite3.DatabaseError as exc:
-            raise GalleryError(f"{db_path} is not a readable gallery database ({exc})") from None
+            version = int(self._meta("schema_version", "0")) if not fresh else SCHEMA_VERSION
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(entries)")}
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc):
+                raise GalleryBusyError(
+                    f"{db_path} is locked by another program; try again when it has finished"
+                ) from None
+            raise self._damaged(db_path, exc) from None
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            raise self._damaged(db_path, exc) from None
         if version > SCHEMA_VERSION:
-            self._db.close()
             raise GalleryError(
                 f"{self.root} was written by a newer signlookup (schema {version}); update the app"
             )
-        if not self.read_only:
-            self._repair_files()
-        if embedder is not None:
-            self._sync_embeddings(progress)
-            self._load_or_rebuild_index()
+        if "deleted_at" not in columns and writable:
+            with self._db:  # schema 1 -> 2: the trash
+                self._db.execute("ALTER TABLE entries ADD COLUMN deleted_at TEXT")
+                self._db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+                )
+            columns.add("deleted_at")
+            self._has_trash = True
+            for entry in self.entries():  # make every older entry recoverable too
+                if entry.folder.is_dir():
+                    with suppress(OSError):
+                        _write_metadata(entry.folder, entry.metadata())
+        self._has_trash = "deleted_at" in columns
+        rows = self._db.execute("SELECT media FROM entries").fetchall()
+        media = self.root / MEDIA
+        if rows and not media.is_dir():
+            raise GalleryDamagedError(
+                f"damaged gallery {self.root}: its {MEDIA}/ folder is missing (moved, or on a "
+                f"drive that is not mounted?) while {DB_NAME} lists {len(rows)} sign(s); "
+                "nothing was changed"
+            )
+        if not rows and _entry_folders(media) and not self._adopt_unlisted:
+            raise GalleryDamagedError(
+                f"damaged gallery {self.root}: {DB_NAME} lists no signs but {MEDIA}/ holds "
+                f"{len(_entry_folders(media))} sign folder(s); nothing was changed. Put "
+                f"{DB_NAME} back from a backup, or run 'signlookup gallery recover {self.root}'"
+            )
+
+    def _damaged(self, db_path: Path, exc: Exception) -> GalleryDamagedError:
+        return GalleryDamagedError(
+            f"damaged gallery {self.root}: {db_path.name} is not a readable gallery database "
+            f"({exc}); nothing was changed"
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -244,17 +376,37 @@ class Gallery:
     def close(self) -> None:
         """Save the index if it changed and close the database."""
         with self._lock:
-            if getattr(self, "_db", None) is None:
+            if self._db is None:
                 return
-            self.flush()
-            self._db.close()
-            self._db = None  # type: ignore[assignment]
+            try:
+                self.flush()
+            finally:
+                self._db.close()
+                self._db = None
 
     def __enter__(self) -> Gallery:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the thread lock and the cross-process writer lock; busy means one clear error."""
+        if self.read_only:
+            raise GalleryError(f"{self.root} is read-only; copy it to a folder you can write")
+        try:
+            with self._lock, self._writer.held():
+                yield
+        except GalleryBusy as exc:
+            raise GalleryBusyError(str(exc)) from None
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise GalleryBusyError(
+                f"{self.root / DB_NAME} stayed locked by another program for over "
+                f"{SQLITE_WAIT_S:.0f} s; try again when it has finished (nothing was changed)"
+            ) from None
 
     @property
     def embedder(self) -> Embedder | None:
@@ -287,9 +439,21 @@ class Gallery:
             "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key='revision'"
         )
 
+    @property
+    def _columns(self) -> str:
+        deleted = "deleted_at" if self._has_trash else "NULL"
+        return (
+            "id, media, gloss, language, source, attribution, signer, added_at, original_name, "
+            f"video_file, content_sha256, frames, fps, encoder_hash, {deleted}"
+        )
+
+    @property
+    def _live(self) -> str:
+        return "deleted_at IS NULL" if self._has_trash else "1"
+
     def _entry(self, row: Sequence) -> Entry:
         (id_, media, gloss, language, source, attribution, signer, added_at, original_name,
-         video_file, sha, frames, fps, encoder_hash) = row  # fmt: skip
+         video_file, sha, frames, fps, encoder_hash, deleted_at) = row  # fmt: skip
         return Entry(
             id=int(id_),
             gloss=gloss,
@@ -302,22 +466,34 @@ class Gallery:
             frames=int(frames),
             fps=float(fps),
             encoder_hash=encoder_hash,
-            folder=self.root / MEDIA / media,
+            folder=self.root / (TRASH if deleted_at else MEDIA) / media,
             video_file=video_file,
             content_sha256=sha,
+            deleted_at=deleted_at,
         )
+
+    def _select(self, where: str, params: Sequence = (), order: str = "") -> list[Entry]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {self._columns} FROM entries WHERE {where} {order}", params
+            ).fetchall()
+        return [self._entry(r) for r in rows]
 
     def __len__(self) -> int:
         with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0])
+            return int(
+                self._db.execute(f"SELECT COUNT(*) FROM entries WHERE {self._live}").fetchone()[0]
+            )
 
     def entries(self) -> list[Entry]:
-        """All entries, sorted by gloss then id."""
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries ORDER BY gloss COLLATE NOCASE, id"
-            ).fetchall()
-        return [self._entry(r) for r in rows]
+        """All entries (not the trash), sorted by gloss then id; see ``Entry.missing``."""
+        return self._select(self._live, order="ORDER BY gloss COLLATE NOCASE, id")
+
+    def trashed(self) -> list[Entry]:
+        """Deleted entries that ``restore`` can bring back, newest deletion first."""
+        if not self._has_trash:
+            return []
+        return self._select("deleted_at IS NOT NULL", order="ORDER BY deleted_at DESC, id DESC")
 
     def get(self, entry_id: int) -> Entry:
         found = self.get_many([entry_id])
@@ -326,86 +502,146 @@ class Gallery:
         return found[entry_id]
 
     def get_many(self, ids: Iterable[int]) -> dict[int, Entry]:
-        """Entries by id (unknown ids are left out); one query, for search results."""
+        """Entries by id (unknown and trashed ids are left out); one query, for search results."""
         ids = [int(i) for i in ids]
         if not ids:
             return {}
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id IN ({','.join('?' * len(ids))})",
-                ids,
-            ).fetchall()
-        return {int(r[0]): self._entry(r) for r in rows}
+        found = self._select(f"{self._live} AND id IN ({','.join('?' * len(ids))})", ids)
+        return {e.id: e for e in found}
 
     def glosses(self) -> list[str]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT DISTINCT gloss FROM entries ORDER BY gloss COLLATE NOCASE"
+                f"SELECT DISTINCT gloss FROM entries WHERE {self._live} "
+                "ORDER BY gloss COLLATE NOCASE"
             ).fetchall()
         return [r[0] for r in rows]
-
-    def _require_writable(self) -> None:
-        if self.read_only:
-            raise GalleryError(f"{self.root} is read-only; copy it to a folder you can write")
 
     # --- repair on open ----------------------------------------------------------------------
 
     def _repair_files(self) -> None:
-        """Drop what a crash can leave: temp files, staging/orphan folders, rows without files."""
-        media = self.root / MEDIA
+        """Runs under the writer lock, so no other writer is alive: remove only its debris.
+
+        Temp files and staging folders are copies a dead writer made; media folders no row
+        lists go to ``quarantine/``; rows whose files are missing stay (reported). A delete or
+        restore interrupted between its commit and its folder move is finished.
+        """
+        media, trash = self.root / MEDIA, self.root / TRASH
         for tmp in self.root.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
             self.repair.removed_temp_files.append(tmp.name)
-        rows = self._db.execute("SELECT id, media, gloss FROM entries").fetchall()
-        known = {m for _, m, _ in rows}
-        present: set[str] = set()
+        rows = self._db.execute(
+            f"SELECT id, media, gloss, {'deleted_at' if self._has_trash else 'NULL'} FROM entries"
+        ).fetchall()
+        trashed = {m for _, m, _, d in rows if d}
+        known = {m for _, m, _, _ in rows}
         if media.is_dir():
-            for child in media.iterdir():
-                if child.name.startswith(STAGING_PREFIX) or (
-                    child.is_dir() and child.name not in known
-                ):
+            for child in list(media.iterdir()):
+                if child.name.startswith(STAGING_PREFIX) and child.is_dir():
                     shutil.rmtree(child, ignore_errors=True)
-                    self.repair.removed_orphan_folders.append(child.name)
-                elif child.is_dir():
-                    present.add(child.name)
+                    self.repair.removed_staging.append(child.name)
+                elif not child.is_dir() or child.name.startswith("."):
+                    continue  # not ours: leave it
+                elif child.name not in known and self._adopt_unlisted:
+                    self._adopt(child)
+                elif child.name not in known:
+                    (self.root / QUARANTINE).mkdir(exist_ok=True)
+                    os.replace(child, _unique_destination(self.root / QUARANTINE, child.name))
+                    self.repair.quarantined.append(child.name)
+                elif child.name in trashed and not (trash / child.name).exists():
+                    trash.mkdir(exist_ok=True)
+                    os.replace(child, trash / child.name)
+                    self.repair.finished_deletes.append(child.name)
+                else:
                     for tmp in child.glob(".*.tmp"):
                         tmp.unlink(missing_ok=True)
                         self.repair.removed_temp_files.append(f"{child.name}/{tmp.name}")
-        broken = [(i, m, g) for i, m, g in rows if m not in present]
-        if broken:
-            with self._db:
-                self._db.executemany(
-                    "DELETE FROM entries WHERE id = ?", [(i,) for i, _, _ in broken]
-                )
-                self._bump_revision()
-            self.repair.dropped_entries.extend(f"{g} (#{i}: files missing)" for i, _, g in broken)
+        for id_, name, gloss, deleted in rows:
+            if not deleted and not (media / name / POSE_FILE).is_file():
+                self.repair.missing.append(f"{gloss} (#{id_})")
+
+    @classmethod
+    def recover(cls, root: str | Path, **kwargs) -> Gallery:
+        """Rebuild a lost or damaged database from the sign folders under ``media/``.
+
+        The damaged database is kept beside it (``gallery.sqlite.damaged-<time>``), never
+        deleted. Each folder's ``entry.json`` gives back its gloss and metadata; a folder
+        written before entry.json existed is named after its original file, or ``sign-<id>``.
+        """
+        root = Path(root).expanduser().resolve()
+        db_path = root / DB_NAME
+        if not (root / MEDIA).is_dir():
+            raise GalleryError(f"nothing to recover: {root / MEDIA} is not a folder")
+        if db_path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            os.replace(db_path, root / f"{DB_NAME}.damaged-{stamp}")
+            (root / INDEX_NAME).unlink(missing_ok=True)
+        return cls(root, create=True, _adopt_unlisted=True, **kwargs)
+
+    def _adopt(self, folder: Path) -> None:
+        """Insert a row for an unlisted, complete sign folder (``recover``)."""
+        try:
+            pose = load_npz(folder / POSE_FILE)
+        except PoseFileError:
+            (self.root / QUARANTINE).mkdir(exist_ok=True)
+            os.replace(folder, _unique_destination(self.root / QUARANTINE, folder.name))
+            self.repair.quarantined.append(folder.name)
+            return
+        try:
+            meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {}
+        videos = sorted(p.name for p in folder.glob("video.*"))
+        fallback = Path(str(meta.get("original_name", ""))).stem or f"sign-{folder.name[:8]}"
+        values = {k: str(meta.get(k, "")) for k in _METADATA}
+        values["gloss"] = normalise_gloss(values["gloss"]) or normalise_gloss(fallback)
+        values["added_at"] = values["added_at"] or _now()
+        with self._db:
+            self._db.execute(
+                "INSERT INTO entries (media, gloss, language, source, attribution, signer,"
+                " added_at, original_name, video_file, frames, fps)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    folder.name,
+                    *(values[k] for k in _METADATA),
+                    videos[0] if videos else None,
+                    len(pose),
+                    float(pose.fps),
+                ),
+            )
+            self._bump_revision()
+        self.repair.recovered.append(values["gloss"])
 
     # --- embeddings and index ----------------------------------------------------------------
 
     def _sync_embeddings(self, progress: ProgressCallback | None) -> None:
-        """Embed entries whose vectors are missing or from another encoder, from cached poses."""
+        """Embed entries whose vectors are missing or from another encoder, from cached poses.
+
+        An entry whose pose cannot be read keeps its row and its old vector (not searchable
+        under this encoder until its files are back); it is reported, never dropped.
+        """
         assert self._embedder is not None
         wanted = self._embedder.content_hash
         stale = self._db.execute(
-            "SELECT id, media, gloss FROM entries WHERE encoder_hash IS NOT ? "
-            "OR embedding IS NULL ORDER BY id",
+            f"SELECT id, media, gloss FROM entries WHERE {self._live} AND "
+            "(encoder_hash IS NOT ? OR embedding IS NULL) ORDER BY id",
             (wanted,),
         ).fetchall()
         total = len(stale)
         for start in range(0, total, EMBED_BATCH):
             batch = stale[start : start + EMBED_BATCH]
-            seqs, ok, dropped = [], [], []
+            seqs, ok = [], []
             for id_, media, gloss in batch:
                 try:
                     seqs.append(load_npz(self.root / MEDIA / media / POSE_FILE))
                     ok.append(id_)
                 except PoseFileError:
-                    dropped.append((id_, gloss))
+                    self.repair.unembedded.append(f"{gloss} (#{id_})")
             vectors = self._embedder.embed(seqs) if seqs else np.zeros((0, 0), np.float32)
             if self.read_only:
                 self._memory_vectors.update(zip(ok, vectors, strict=True))
-            else:
-                with self._db:
+            elif ok:
+                with self._writing(), self._db:
                     self._db.executemany(
                         "UPDATE entries SET embedding = ?, encoder_hash = ? WHERE id = ?",
                         [
@@ -413,13 +649,7 @@ class Gallery:
                             for i, v in zip(ok, vectors, strict=True)
                         ],
                     )
-                    self._db.executemany(
-                        "DELETE FROM entries WHERE id = ?", [(i,) for i, _ in dropped]
-                    )
                     self._bump_revision()
-                self.repair.dropped_entries.extend(
-                    f"{g} (#{i}: pose unreadable)" for i, g in dropped
-                )
             self.repair.reembedded += len(ok)
             if progress is not None:
                 progress(min(start + EMBED_BATCH, total), total, "embedding")
@@ -428,7 +658,8 @@ class Gallery:
         """ids int64 (N,) and float32 (N, dim) of every entry embedded by the current encoder."""
         assert self._embedder is not None
         rows = self._db.execute(
-            "SELECT id, embedding FROM entries WHERE encoder_hash = ? AND embedding IS NOT NULL",
+            f"SELECT id, embedding FROM entries WHERE {self._live} AND encoder_hash = ? "
+            "AND embedding IS NOT NULL",
             (self._embedder.content_hash,),
         ).fetchall()
         dim = self._embedder.dim
@@ -454,7 +685,7 @@ class Gallery:
         assert self._embedder is not None
         path = self.root / INDEX_NAME
         reason = ""
-        count = len(self)
+        count = len(self._vectors()[0]) if not self._memory_vectors else 0
         if self._memory_vectors:
             reason = "re-embedded in memory (read-only gallery)"
         elif not path.exists():
@@ -496,13 +727,12 @@ class Gallery:
         with self._lock:
             if self._index is None or not self._index_dirty or self.read_only:
                 return
-            try:
-                self._index.save(self.root / INDEX_NAME, self._header())
-            except (
-                OSError
-            ):  # disk full etc.: the database is intact, the index is rebuilt next open
-                (self.root / INDEX_NAME).unlink(missing_ok=True)
-                raise
+            with self._writing():
+                try:
+                    self._index.save(self.root / INDEX_NAME, self._header())
+                except OSError:  # disk full etc.: the database is intact, rebuilt next open
+                    (self.root / INDEX_NAME).unlink(missing_ok=True)
+                    raise
             self._index_dirty = False
 
     @property
@@ -540,11 +770,17 @@ class Gallery:
         Without ``pose`` the video's landmarks are extracted (``extract``, default MediaPipe);
         the slow part runs before any lock is taken. ``keep_video=False`` stores keypoints only.
         """
-        self._require_writable()
+        if self.read_only:
+            raise GalleryError(f"{self.root} is read-only; copy it to a folder you can write")
         gloss = normalise_gloss(gloss)
         if not gloss:
             raise GalleryError("a gloss is required")
         video_path = Path(video) if video is not None else None
+        if video_path is not None and video_path.is_dir():
+            raise GalleryError(
+                f"{video_path} is a folder; add takes one video file "
+                "(use 'signlookup gallery build DIR --from FOLDER' for a folder)"
+            )
         if video_path is not None and not video_path.is_file():
             raise GalleryError(f"video file not found: {video_path}")
         if pose is None:
@@ -556,27 +792,39 @@ class Gallery:
         vector = self._embedder.embed([pose])[0] if self._embedder is not None else None
         if content_sha256 is None and video_path is not None:
             content_sha256 = file_sha256(video_path)
-
+        metadata = {
+            "gloss": gloss,
+            "language": language.strip(),
+            "source": source.strip(),
+            "attribution": attribution.strip(),
+            "signer": signer.strip(),
+            "added_at": _now(),
+            "original_name": original_name or (video_path.name if video_path else ""),
+        }
         uid = uuid.uuid4().hex
         media = self.root / MEDIA
         staging = media / f"{STAGING_PREFIX}{uid}"
         final = media / uid
         video_file = None
-        try:
-            staging.mkdir(parents=True)
-            save_npz(pose, staging / POSE_FILE)
-            if video_path is not None and keep_video:
-                video_file = "video" + video_path.suffix.lower()
-                shutil.copyfile(video_path, staging / video_file)
-                with open(staging / video_file, "rb+") as fh:
-                    os.fsync(fh.fileno())
-            kept = staging / video_file if video_file else None
-            atomic_write_bytes(staging / THUMB_FILE, thumbnail_png(pose, kept or video_path))
-            os.replace(staging, final)  # the folder appears complete or not at all
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        with self._lock:
+        with self._writing():
+            try:
+                staging.mkdir(parents=True)
+                save_npz(pose, staging / POSE_FILE)
+                if video_path is not None and keep_video:
+                    video_file = "video" + video_path.suffix.lower()
+                    shutil.copyfile(video_path, staging / video_file)
+                    with open(staging / video_file, "rb+") as fh:
+                        os.fsync(fh.fileno())
+                kept = staging / video_file if video_file else None
+                atomic_write_bytes(staging / THUMB_FILE, thumbnail_png(pose, kept or video_path))
+                _write_metadata(staging, metadata)
+                os.replace(staging, final)  # the folder appears complete or not at all
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise self._write_error(exc) from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             try:
                 with self._db:
                     cur = self._db.execute(
@@ -585,13 +833,7 @@ class Gallery:
                         " encoder_hash, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (
                             uid,
-                            gloss,
-                            language.strip(),
-                            source.strip(),
-                            attribution.strip(),
-                            signer.strip(),
-                            _now(),
-                            original_name or (video_path.name if video_path else ""),
+                            *(metadata[k] for k in _METADATA),
                             video_file,
                             content_sha256 or "",
                             len(pose),
@@ -603,7 +845,7 @@ class Gallery:
                     self._bump_revision()
                 entry_id = int(cur.lastrowid)
             except BaseException:
-                shutil.rmtree(final, ignore_errors=True)
+                shutil.rmtree(final, ignore_errors=True)  # our own copy; the row never existed
                 raise
             if vector is not None and self._index is not None:
                 self._index.add(np.array([entry_id]), vector[None])
@@ -612,67 +854,112 @@ class Gallery:
                     self.flush()
             return self.get(entry_id)
 
+    def _write_error(self, exc: OSError) -> GalleryError:
+        if exc.errno == errno.ENOSPC:
+            why = "the disk holding the gallery is full"
+        else:
+            why = exc.strerror or str(exc)
+        return GalleryError(f"cannot write to the gallery {self.root}: {why}; nothing was added")
+
     def rename(self, entry_id: int, gloss: str) -> Entry:
         """Change an entry's gloss (the vector stays; results read glosses from the database)."""
         return self.update(entry_id, gloss=gloss)
 
     def update(self, entry_id: int, **fields: str) -> Entry:
         """Edit metadata: gloss, language, source, attribution, signer."""
-        self._require_writable()
         unknown = set(fields) - set(_EDITABLE)
         if unknown:
             raise GalleryError(f"cannot edit {', '.join(sorted(unknown))}")
+        for key, value in fields.items():
+            if not isinstance(value, str):
+                raise GalleryError(f"{key} must be text, not {type(value).__name__}")
         if "gloss" in fields:
             fields["gloss"] = normalise_gloss(fields["gloss"])
             if not fields["gloss"]:
                 raise GalleryError("a gloss is required")
-        with self._lock, self._db:
-            cur = self._db.execute(
-                f"UPDATE entries SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
-                (*[v.strip() for v in fields.values()], entry_id),
-            )
-            if cur.rowcount == 0:
-                raise GalleryError(f"no entry {entry_id} in {self.root}")
-        return self.get(entry_id)
-
-    def delete(self, entry_id: int) -> None:
-        """Remove an entry: its row first (committed), then its files and index vector."""
-        self._require_writable()
-        entry = self.get(entry_id)
-        with self._lock:
+        with self._writing():
             with self._db:
-                self._db.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+                cur = self._db.execute(
+                    f"UPDATE entries SET {', '.join(f'{k} = ?' for k in fields)} "
+                    f"WHERE id = ? AND {self._live}",
+                    (*[v.strip() for v in fields.values()], entry_id),
+                )
+                if cur.rowcount == 0:
+                    raise GalleryError(f"no entry {entry_id} in {self.root}")
+            entry = self.get(entry_id)
+            if entry.folder.is_dir():  # entry.json is only a recovery aid: the row is the truth
+                with suppress(OSError):
+                    _write_metadata(entry.folder, entry.metadata())
+        return entry
+
+    def delete(self, entry_id: int) -> Entry:
+        """Move an entry to the trash (``restore`` undoes it); returns the trashed entry."""
+        with self._writing():
+            entry = self.get(entry_id)
+            with self._db:
+                self._db.execute(
+                    "UPDATE entries SET deleted_at = ? WHERE id = ?", (_now(), entry_id)
+                )
                 self._bump_revision()
-            shutil.rmtree(
-                entry.folder, ignore_errors=True
-            )  # a crash here leaves an orphan: cleaned on open
+            if entry.folder.is_dir():  # a crash before this move is finished by the next open
+                (self.root / TRASH).mkdir(exist_ok=True)
+                os.replace(entry.folder, self.root / TRASH / entry.folder.name)
             if self._index is not None:
                 self._index.remove(np.array([entry_id]))
                 self._index_dirty = True
                 self.flush()
+            return self._trashed_entry(entry_id)
+
+    def _trashed_entry(self, entry_id: int) -> Entry:
+        found = self._select("deleted_at IS NOT NULL AND id = ?", (entry_id,))
+        if not found:
+            raise GalleryError(f"entry {entry_id} is not in the trash of {self.root}")
+        return found[0]
+
+    def restore(self, entry_id: int) -> Entry:
+        """Bring a deleted entry back from the trash, searchable again."""
+        with self._writing():
+            entry = self._trashed_entry(entry_id)
+            target = self.root / MEDIA / entry.folder.name
+            if entry.folder.is_dir():
+                target.parent.mkdir(exist_ok=True)
+                os.replace(entry.folder, target)
+            with self._db:
+                self._db.execute("UPDATE entries SET deleted_at = NULL WHERE id = ?", (entry_id,))
+                self._bump_revision()
+            if self._embedder is not None:
+                if entry.encoder_hash != self._embedder.content_hash:
+                    self._sync_embeddings(None)
+                ids, vectors = self._vectors()
+                row = np.flatnonzero(ids == entry_id)
+                if self._index is not None and len(row):
+                    self._index.add(ids[row], vectors[row])
+                    self._index_dirty = True
+                    self.flush()
+            return self.get(entry_id)
+
+    def empty_trash(self, ids: Iterable[int] | None = None) -> int:
+        """Delete trashed entries for good (all, or ``ids``); the only call that removes files."""
+        with self._writing():
+            doomed = self.trashed()
+            if ids is not None:
+                wanted = {int(i) for i in ids}
+                doomed = [e for e in doomed if e.id in wanted]
+            with self._db:
+                self._db.executemany("DELETE FROM entries WHERE id = ?", [(e.id,) for e in doomed])
+            for entry in doomed:
+                shutil.rmtree(entry.folder, ignore_errors=True)
+            return len(doomed)
 
     def find_by_sha256(self, sha: str) -> Entry | None:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE content_sha256 = ? LIMIT 1", (sha,)
-            ).fetchone()
-        return self._entry(row) if row else None
+        found = self._select(f"{self._live} AND content_sha256 = ? LIMIT 1", (sha,))
+        return found[0] if found else None
 
-    def export(self, dest: str | Path, include_videos: bool = True) -> Path:
-        """Copy every entry to ``dest`` as ``<gloss>_<id>.mp4`` + ``.npz`` with a ``gallery.csv``.
 
-        The folder imports back with ``import_folder(dest, csv=dest/'gallery.csv')``, reusing the
-        landmarks instead of running MediaPipe again.
-        """
-        from signlookup.gallery.importer import write_export
-
-        return write_export(self, Path(dest), include_videos)
-
-    def import_folder(self, folder: str | Path, **kwargs) -> ImportReport:
-        """Add every video (and keypoint-only ``.npz``) in ``folder``; see ``importer.import_folder``."""
-        from signlookup.gallery.importer import import_folder
-
-        return import_folder(self, Path(folder), **kwargs)
+def _write_metadata(folder: Path, metadata: dict[str, str]) -> None:
+    """``entry.json`` beside the files: lets ``recover`` rebuild a lost database losslessly."""
+    data = json.dumps(metadata, ensure_ascii=False, indent=1).encode()
+    atomic_write_bytes(folder / META_FILE, data)
 
 
 def _extract_with_mediapipe(video: Path) -> PoseSequence:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signlookup.gallery import import_folder
 from signlookup.gui.errors import error_route
 from signlookup.gui.gallery_model import EntryRole, GalleryFilter, GalleryTableModel
 from signlookup.gui.panes import split_list_and_detail
@@ -329,7 +330,8 @@ class GalleryView(QWidget):
             return
 
         def work(cancel: threading.Event, progress: Callable[[int, int], None]) -> Any:
-            return gallery.import_folder(
+            return import_folder(
+                gallery,
                 folder,
                 language=language,
                 progress=lambda d, t, _n="": progress(d, t),
