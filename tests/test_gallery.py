@@ -23,7 +23,7 @@ from signlookup.gallery import (
     parse_filename,
 )
 from signlookup.gallery.baseline import PoseBaselineEmbedder
-from signlookup.gallery.store import INDEX_NAME, MEDIA, QUARANTINE, STAGING_PREFIX
+from signlookup.gallery.folder import INDEX_NAME, MEDIA, QUARANTINE, STAGING_PREFIX
 from signlookup.index import FaissIndex
 from signlookup.pose import save_npz
 from signlookup.pose.layout import RIGHT_HAND, point

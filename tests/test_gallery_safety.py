@@ -24,8 +24,8 @@ from signlookup.gallery import (
     import_folder,
 )
 from signlookup.gallery.baseline import PoseBaselineEmbedder
+from signlookup.gallery.folder import DB_NAME, MEDIA, STAGING_PREFIX, TRASH
 from signlookup.gallery.lock import LOCK_NAME
-from signlookup.gallery.store import DB_NAME, MEDIA, STAGING_PREFIX, TRASH
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

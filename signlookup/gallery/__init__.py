@@ -1,6 +1,7 @@
 """The gallery store: sign entries (video, landmarks, thumbnail, metadata) and their index."""
 
 from signlookup.gallery.errors import GalleryBusyError, GalleryDamagedError, GalleryError
+from signlookup.gallery.folder import Entry, normalise_gloss
 from signlookup.gallery.importer import (
     KNOWN_SOURCES,
     ImportReport,
@@ -8,7 +9,8 @@ from signlookup.gallery.importer import (
     import_folder,
     parse_filename,
 )
-from signlookup.gallery.store import Entry, Gallery, RepairReport, normalise_gloss
+from signlookup.gallery.repair import RepairReport
+from signlookup.gallery.store import Gallery
 
 __all__ = [
     "KNOWN_SOURCES",

@@ -17,13 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from signlookup.files import file_sha256
-from signlookup.gallery.store import (
-    VIDEO_EXTENSIONS,
-    Entry,
-    Gallery,
-    GalleryError,
-    ProgressCallback,
-)
+from signlookup.gallery.errors import GalleryError
+from signlookup.gallery.folder import VIDEO_EXTENSIONS, Entry
+from signlookup.gallery.store import Gallery, ProgressCallback
 from signlookup.pose.io import PoseFileError, load_npz, save_npz
 from signlookup.pose.sequence import PoseSequence
 

@@ -7,7 +7,13 @@ Layout::
     DIR/media/<uid>/pose.npz    cached landmarks (the entry's source of truth for embedding)
     DIR/media/<uid>/video.mp4   the clip (optional: keypoint-only entries have none)
     DIR/media/<uid>/thumb.png   thumbnail from the middle of the signing
+    DIR/media/<uid>/entry.json  the row's metadata, so ``recover`` can rebuild a lost database
+    DIR/trash/<uid>/            deleted entries (``restore`` undoes a delete)
+    DIR/quarantine/             media folders no row listed, moved aside on open
     DIR/index.faiss             derived; rebuilt when missing, corrupt or out of step
+
+Names live in ``folder.py``, what open checks and repairs in ``repair.py``, the writer lock in
+``lock.py``.
 
 Nothing a user made is deleted except by their own delete, and that goes to ``DIR/trash/``
 first (``restore`` brings it back; only ``empty_trash`` removes files). An entry's files are
@@ -25,16 +31,13 @@ open means "rebuild from the stored embeddings", which is cheap.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import sqlite3
 import threading
-import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,8 +46,31 @@ import numpy as np
 
 from signlookup.files import file_sha256
 from signlookup.gallery.errors import GalleryBusyError, GalleryDamagedError, GalleryError
+from signlookup.gallery.folder import (
+    DB_NAME,
+    INDEX_NAME,
+    MEDIA,
+    METADATA_FIELDS,
+    POSE_FILE,
+    STAGING_PREFIX,
+    THUMB_FILE,
+    TRASH,
+    VIDEO_EXTENSIONS,
+    Entry,
+    normalise_gloss,
+    now,
+    read_metadata,
+    write_metadata,
+)
 from signlookup.gallery.lock import DEFAULT_WAIT_S, GalleryBusy, WriterLock
 from signlookup.gallery.media import thumbnail_png
+from signlookup.gallery.repair import (
+    RepairReport,
+    quarantine,
+    refuse_if_database_lost,
+    refuse_if_media_lost,
+    repair_files,
+)
 from signlookup.index import FaissIndex, IndexFileError, IndexHeader, choose_kind
 from signlookup.pose.io import PoseFileError, atomic_write_bytes, load_npz, save_npz
 from signlookup.pose.sequence import PoseSequence
@@ -53,23 +79,17 @@ if TYPE_CHECKING:
     from signlookup.encoder.base import Embedder
 
 __all__ = [
+    "VIDEO_EXTENSIONS",
     "Entry",
     "Gallery",
     "GalleryBusyError",
     "GalleryDamagedError",
     "GalleryError",
     "RepairReport",
+    "normalise_gloss",
 ]
 
 SCHEMA_VERSION = 2  # 2: entries.deleted_at (the trash)
-DB_NAME = "gallery.sqlite"
-INDEX_NAME = "index.faiss"
-MEDIA = "media"
-TRASH = "trash"
-QUARANTINE = "quarantine"
-STAGING_PREFIX = ".staging-"
-POSE_FILE, THUMB_FILE, META_FILE = "pose.npz", "thumb.png", "entry.json"
-VIDEO_EXTENSIONS = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
 #: Sequences embedded per batch when (re-)embedding; each batch is one transaction, so an
 #: interrupted re-embed resumes where it stopped.
 EMBED_BATCH = 64
@@ -100,115 +120,10 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_gloss ON entries (gloss);
 CREATE INDEX IF NOT EXISTS entries_sha ON entries (content_sha256);
 """
-_METADATA = ("gloss", "language", "source", "attribution", "signer", "added_at", "original_name")
 _EDITABLE = ("gloss", "language", "source", "attribution", "signer")
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One sign in the gallery. Paths are absolute; ``video_path`` is None without a video."""
-
-    id: int
-    gloss: str
-    language: str
-    source: str
-    attribution: str
-    signer: str
-    added_at: str
-    original_name: str
-    frames: int
-    fps: float
-    encoder_hash: str | None
-    folder: Path
-    video_file: str | None = None
-    content_sha256: str = ""
-    deleted_at: str | None = None
-
-    @property
-    def pose_path(self) -> Path:
-        return self.folder / POSE_FILE
-
-    @property
-    def thumbnail_path(self) -> Path:
-        return self.folder / THUMB_FILE
-
-    @property
-    def video_path(self) -> Path | None:
-        return self.folder / self.video_file if self.video_file else None
-
-    @property
-    def missing(self) -> bool:
-        """The entry's files are not where the row says (a folder moved away, a drive gone)."""
-        return not self.pose_path.is_file()
-
-    def metadata(self) -> dict[str, str]:
-        return {key: getattr(self, key) for key in _METADATA}
-
-
-@dataclass
-class RepairReport:
-    """What ``open`` found and did; empty on a clean open. Shown to the user when not empty."""
-
-    removed_temp_files: list[str] = field(default_factory=list)
-    removed_staging: list[str] = field(default_factory=list)  # a dead writer's copies
-    quarantined: list[str] = field(default_factory=list)  # media folders no row lists
-    missing: list[str] = field(default_factory=list)  # rows kept, their files not found
-    unembedded: list[str] = field(default_factory=list)  # rows kept, pose unreadable
-    finished_deletes: list[str] = field(default_factory=list)
-    recovered: list[str] = field(default_factory=list)  # rows rebuilt by ``recover``
-    reembedded: int = 0
-    index_rebuilt: str = ""  # why, or "" when the saved index was used
-
-    def __bool__(self) -> bool:
-        return bool(self.lines() or self.reembedded or self.index_rebuilt)
-
-    def lines(self) -> list[str]:
-        """What a user should be told (housekeeping like temp files and re-indexing is left out)."""
-        out = []
-        if self.recovered:
-            out.append(f"recovered {len(self.recovered)} sign(s) from {MEDIA}/")
-        if self.quarantined:
-            out.append(
-                f"moved {len(self.quarantined)} unlisted media folder(s) to {QUARANTINE}/ "
-                f"(nothing deleted): {', '.join(self.quarantined)}"
-            )
-        if self.missing:
-            out.append(
-                f"{len(self.missing)} sign(s) have missing files (kept; they come back when the "
-                f"files do): {', '.join(self.missing)}"
-            )
-        if self.unembedded:
-            out.append(
-                f"{len(self.unembedded)} sign(s) could not be embedded and are not searchable "
-                f"for now: {', '.join(self.unembedded)}"
-            )
-        return out
-
-
 ProgressCallback = Callable[[int, int, str], None]
-
-
-def normalise_gloss(gloss: str) -> str:
-    """NFC and trimmed: 'café' typed on macOS (NFD) and on Windows (NFC) is the same gloss."""
-    return unicodedata.normalize("NFC", gloss).strip()
-
-
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def _entry_folders(folder: Path) -> list[Path]:
-    """Sign folders under ``media/`` (or ``trash/``), leaving out staging and hidden names."""
-    if not folder.is_dir():
-        return []
-    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
-
-
-def _unique_destination(folder: Path, name: str) -> Path:
-    dest, n = folder / name, 1
-    while dest.exists():
-        dest, n = folder / f"{name}-{n}", n + 1
-    return dest
 
 
 class Gallery:
@@ -246,7 +161,7 @@ class Gallery:
         self._adopt_unlisted = _adopt_unlisted
         db_path = self.root / DB_NAME
         if not _adopt_unlisted:
-            self._refuse_if_database_lost(db_path, create)
+            refuse_if_database_lost(self.root, create)
         if not db_path.exists():
             if read_only:
                 raise GalleryError(f"cannot create a read-only gallery at {self.root}")
@@ -271,7 +186,13 @@ class Gallery:
                 self._db = sqlite3.connect(db_path, timeout=SQLITE_WAIT_S, check_same_thread=False)
                 with self._writing():
                     self._open_checks(db_path, writable=True)
-                    self._repair_files()
+                    rows = self._db.execute(
+                        "SELECT id, media, gloss, deleted_at FROM entries"
+                    ).fetchall()
+                    for folder in repair_files(
+                        self.root, rows, self.repair, adopt_unlisted=self._adopt_unlisted
+                    ):
+                        self._adopt(folder)
             if embedder is not None:
                 self._sync_embeddings(progress)
                 self._load_or_rebuild_index()
@@ -280,21 +201,6 @@ class Gallery:
                 self._db.close()
                 self._db = None
             raise
-
-    def _refuse_if_database_lost(self, db_path: Path, create: bool) -> None:
-        """A missing or 0-byte database beside sign folders is damage, never a new gallery."""
-        signs = len(_entry_folders(self.root / MEDIA)) + len(_entry_folders(self.root / TRASH))
-        if db_path.exists() and db_path.stat().st_size > 0:
-            return
-        if signs:
-            state = "is missing" if not db_path.exists() else "is empty (0 bytes)"
-            raise GalleryDamagedError(
-                f"damaged gallery {self.root}: {DB_NAME} {state} but {MEDIA}/ holds {signs} "
-                f"sign folder(s); nothing was changed. Put {DB_NAME} back from a backup, or run "
-                f"'signlookup gallery recover {self.root}' to rebuild it from the sign folders"
-            )
-        if not db_path.exists() and not create:
-            raise GalleryError(f"{self.root} is not a gallery (no {DB_NAME})")
 
     def _open_checks(self, db_path: Path, *, writable: bool) -> None:
         """Read the schema version, migrate, and refuse a database or media folder that is gone."""
@@ -338,22 +244,10 @@ class Gallery:
             for entry in self.entries():  # make every older entry recoverable too
                 if entry.folder.is_dir():
                     with suppress(OSError):
-                        _write_metadata(entry.folder, entry.metadata())
+                        write_metadata(entry.folder, entry.metadata())
         self._has_trash = "deleted_at" in columns
-        rows = self._db.execute("SELECT media FROM entries").fetchall()
-        media = self.root / MEDIA
-        if rows and not media.is_dir():
-            raise GalleryDamagedError(
-                f"damaged gallery {self.root}: its {MEDIA}/ folder is missing (moved, or on a "
-                f"drive that is not mounted?) while {DB_NAME} lists {len(rows)} sign(s); "
-                "nothing was changed"
-            )
-        if not rows and _entry_folders(media) and not self._adopt_unlisted:
-            raise GalleryDamagedError(
-                f"damaged gallery {self.root}: {DB_NAME} lists no signs but {MEDIA}/ holds "
-                f"{len(_entry_folders(media))} sign folder(s); nothing was changed. Put "
-                f"{DB_NAME} back from a backup, or run 'signlookup gallery recover {self.root}'"
-            )
+        listed = self._db.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
+        refuse_if_media_lost(self.root, listed, recovering=self._adopt_unlisted)
 
     def _damaged(self, db_path: Path, exc: Exception) -> GalleryDamagedError:
         return GalleryDamagedError(
@@ -519,47 +413,6 @@ class Gallery:
 
     # --- repair on open ----------------------------------------------------------------------
 
-    def _repair_files(self) -> None:
-        """Runs under the writer lock, so no other writer is alive: remove only its debris.
-
-        Temp files and staging folders are copies a dead writer made; media folders no row
-        lists go to ``quarantine/``; rows whose files are missing stay (reported). A delete or
-        restore interrupted between its commit and its folder move is finished.
-        """
-        media, trash = self.root / MEDIA, self.root / TRASH
-        for tmp in self.root.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
-            self.repair.removed_temp_files.append(tmp.name)
-        rows = self._db.execute(
-            f"SELECT id, media, gloss, {'deleted_at' if self._has_trash else 'NULL'} FROM entries"
-        ).fetchall()
-        trashed = {m for _, m, _, d in rows if d}
-        known = {m for _, m, _, _ in rows}
-        if media.is_dir():
-            for child in list(media.iterdir()):
-                if child.name.startswith(STAGING_PREFIX) and child.is_dir():
-                    shutil.rmtree(child, ignore_errors=True)
-                    self.repair.removed_staging.append(child.name)
-                elif not child.is_dir() or child.name.startswith("."):
-                    continue  # not ours: leave it
-                elif child.name not in known and self._adopt_unlisted:
-                    self._adopt(child)
-                elif child.name not in known:
-                    (self.root / QUARANTINE).mkdir(exist_ok=True)
-                    os.replace(child, _unique_destination(self.root / QUARANTINE, child.name))
-                    self.repair.quarantined.append(child.name)
-                elif child.name in trashed and not (trash / child.name).exists():
-                    trash.mkdir(exist_ok=True)
-                    os.replace(child, trash / child.name)
-                    self.repair.finished_deletes.append(child.name)
-                else:
-                    for tmp in child.glob(".*.tmp"):
-                        tmp.unlink(missing_ok=True)
-                        self.repair.removed_temp_files.append(f"{child.name}/{tmp.name}")
-        for id_, name, gloss, deleted in rows:
-            if not deleted and not (media / name / POSE_FILE).is_file():
-                self.repair.missing.append(f"{gloss} (#{id_})")
-
     @classmethod
     def recover(cls, root: str | Path, **kwargs) -> Gallery:
         """Rebuild a lost or damaged database from the sign folders under ``media/``.
@@ -583,19 +436,13 @@ class Gallery:
         try:
             pose = load_npz(folder / POSE_FILE)
         except PoseFileError:
-            (self.root / QUARANTINE).mkdir(exist_ok=True)
-            os.replace(folder, _unique_destination(self.root / QUARANTINE, folder.name))
-            self.repair.quarantined.append(folder.name)
+            quarantine(self.root, folder, self.repair)
             return
-        try:
-            meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            meta = {}
+        values = read_metadata(folder) or dict.fromkeys(METADATA_FIELDS, "")
         videos = sorted(p.name for p in folder.glob("video.*"))
-        fallback = Path(str(meta.get("original_name", ""))).stem or f"sign-{folder.name[:8]}"
-        values = {k: str(meta.get(k, "")) for k in _METADATA}
+        fallback = Path(values["original_name"]).stem or f"sign-{folder.name[:8]}"
         values["gloss"] = normalise_gloss(values["gloss"]) or normalise_gloss(fallback)
-        values["added_at"] = values["added_at"] or _now()
+        values["added_at"] = values["added_at"] or now()
         with self._db:
             self._db.execute(
                 "INSERT INTO entries (media, gloss, language, source, attribution, signer,"
@@ -603,7 +450,7 @@ class Gallery:
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     folder.name,
-                    *(values[k] for k in _METADATA),
+                    *(values[k] for k in METADATA_FIELDS),
                     videos[0] if videos else None,
                     len(pose),
                     float(pose.fps),
@@ -798,7 +645,7 @@ class Gallery:
             "source": source.strip(),
             "attribution": attribution.strip(),
             "signer": signer.strip(),
-            "added_at": _now(),
+            "added_at": now(),
             "original_name": original_name or (video_path.name if video_path else ""),
         }
         uid = uuid.uuid4().hex
@@ -817,7 +664,7 @@ class Gallery:
                         os.fsync(fh.fileno())
                 kept = staging / video_file if video_file else None
                 atomic_write_bytes(staging / THUMB_FILE, thumbnail_png(pose, kept or video_path))
-                _write_metadata(staging, metadata)
+                write_metadata(staging, metadata)
                 os.replace(staging, final)  # the folder appears complete or not at all
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -833,7 +680,7 @@ class Gallery:
                         " encoder_hash, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (
                             uid,
-                            *(metadata[k] for k in _METADATA),
+                            *(metadata[k] for k in METADATA_FIELDS),
                             video_file,
                             content_sha256 or "",
                             len(pose),
@@ -889,7 +736,7 @@ class Gallery:
             entry = self.get(entry_id)
             if entry.folder.is_dir():  # entry.json is only a recovery aid: the row is the truth
                 with suppress(OSError):
-                    _write_metadata(entry.folder, entry.metadata())
+                    write_metadata(entry.folder, entry.metadata())
         return entry
 
     def delete(self, entry_id: int) -> Entry:
@@ -898,7 +745,7 @@ class Gallery:
             entry = self.get(entry_id)
             with self._db:
                 self._db.execute(
-                    "UPDATE entries SET deleted_at = ? WHERE id = ?", (_now(), entry_id)
+                    "UPDATE entries SET deleted_at = ? WHERE id = ?", (now(), entry_id)
                 )
                 self._bump_revision()
             if entry.folder.is_dir():  # a crash before this move is finished by the next open
@@ -954,12 +801,6 @@ class Gallery:
     def find_by_sha256(self, sha: str) -> Entry | None:
         found = self._select(f"{self._live} AND content_sha256 = ? LIMIT 1", (sha,))
         return found[0] if found else None
-
-
-def _write_metadata(folder: Path, metadata: dict[str, str]) -> None:
-    """``entry.json`` beside the files: lets ``recover`` rebuild a lost database losslessly."""
-    data = json.dumps(metadata, ensure_ascii=False, indent=1).encode()
-    atomic_write_bytes(folder / META_FILE, data)
 
 
 def _extract_with_mediapipe(video: Path) -> PoseSequence:
