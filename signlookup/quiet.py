@@ -59,8 +59,7 @@ def native_stderr_silenced() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _saved_fd is not None:
                 if _saved_stderr is not None:
-                    sys.stderr.flush()
-                    sys.stderr.close()
+                    sys.stderr.flush()  # not closed: a handler may still hold it; GC closes it
                     sys.stderr = _saved_stderr
                     _saved_stderr = None
                 os.dup2(_saved_fd, 2)

@@ -188,3 +188,139 @@ def test_eval_with_a_damaged_sidecar_is_one_line(tmp_path, capsys):
     assert main(["eval", "--gallery", g, "--queries", g, "--model", str(model)]) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "fusion must be an object" in err
+
+
+# --- the command line: one line, checked before anything loads ---------------------------
+
+GLOSSES = ["GAT@ MESA EMBAIXO.", "EU COMPRAR CARRO NOV@."]
+SENTENCES = ["O gato está embaixo da mesa.", "Comprei um carro novo."]
+
+
+@pytest.fixture
+def lexical_bundle(tmp_path):
+    """A text bundle without a model (lexical scoring): index.json + dictionary.json."""
+    from signlookup.text.dictionary import Dictionary
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "index.json").write_text(json.dumps({
+        "format": 1, "fusion_weight": 0.8, "embedding_dim": 0, "model_sha256": "",
+        "glosses": GLOSSES, "sentences": SENTENCES, "sentence_gloss": [0, 1],
+    }))  # fmt: skip
+    Dictionary.from_rows([{"gloss": "GATO", "definition": "Felino."}]).save(
+        bundle / "dictionary.json"
+    )
+    return bundle
+
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_gloss_top_zero_is_refused_before_the_bundle_loads(monkeypatch, capsys):
+    from signlookup.text import api
+
+    monkeypatch.setattr(api, "load", lambda *a, **k: pytest.fail("loaded before checking"))
+    assert main(["gloss", "gato", "--top", "0"]) != 0
+    assert "between 1 and 100" in _one_error_line(capsys)
+
+
+def test_usage_errors_are_one_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["gloss"])
+    assert exc.value.code == 2
+    line = _one_error_line(capsys)
+    assert "required: sentence" in line and "--help" in line
+
+
+def test_gloss_json_says_when_ranking_is_lexical_only(lexical_bundle, capsys):
+    argv = ["gloss", "O gato está embaixo da mesa", "--top", "1", "--json"]
+    assert main([*argv, "--bundle", str(lexical_bundle)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["scoring"] == "lexical"
+    assert "warning: no text model bundled" in captured.err
+
+
+def test_damaged_text_bundle_files_are_named(lexical_bundle, capsys):
+    (lexical_bundle / "dictionary.json").write_text("[[broken")
+    assert main(["gloss", "gato", "--bundle", str(lexical_bundle)]) != 0
+    assert "dictionary.json is damaged" in _one_error_line(capsys)
+
+
+def test_gloss_with_embeddings_missing_names_the_file(tmp_path, monkeypatch, capsys):
+    from signlookup.text import index as text_index
+
+    real = REPO / "resources" / "models" / "text"
+    if not (real / "model" / "modules.json").is_file():
+        pytest.skip("no bundled text model")
+    bundle = tmp_path / "text"
+    bundle.mkdir()
+    for item in real.iterdir():
+        if item.name != "gloss_embeddings.npy":
+            (bundle / item.name).symlink_to(item)
+    monkeypatch.setattr(text_index.TextEncoder, "load", classmethod(lambda cls, *a, **k: None))
+    assert main(["gloss", "gato", "--bundle", str(bundle)]) != 0
+    line = _one_error_line(capsys)
+    assert "gloss_embeddings.npy" in line and "No such file" in line
+
+
+def test_text_eval_reads_a_bom_csv_and_names_a_non_utf8_one(lexical_bundle, tmp_path, capsys):
+    rows = "".join(f'"{s}","{g}"\n' for s, g in zip(SENTENCES, GLOSSES, strict=True))
+    bom = tmp_path / "bom.csv"
+    bom.write_text("example_pt,example_gloss\n" + rows, encoding="utf-8-sig")
+    assert main(["text-eval", "--pairs", str(bom), "--bundle", str(lexical_bundle)]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 2
+    latin = tmp_path / "latin1.csv"
+    latin.write_text("example_pt,example_gloss\n" + rows, encoding="latin-1")
+    assert main(["text-eval", "--pairs", str(latin), "--bundle", str(lexical_bundle)]) != 0
+    line = _one_error_line(capsys)
+    assert "latin1.csv is not UTF-8" in line
+
+
+def test_extract_onto_a_folder_is_one_line_before_decoding(tmp_path, monkeypatch, capsys):
+    import signlookup.pose as pose
+
+    monkeypatch.setattr(pose, "extract_pose", lambda *a, **k: pytest.fail("decoded"))
+    (tmp_path / "out").mkdir()
+    assert main(["extract", str(tmp_path / "v.mp4"), "-o", str(tmp_path / "out")]) != 0
+    assert "is a folder" in _one_error_line(capsys)
+
+
+def test_missing_sign_encoder_is_announced(tmp_path, capsys):
+    from signlookup.cli import _announce_library_warnings
+    from signlookup.encoder.default import load_default_embedder
+
+    _announce_library_warnings()  # what main() does first
+    load_default_embedder(tmp_path)
+    err = capsys.readouterr().err
+    assert "signlookup: warning: no sign encoder at" in err
+
+
+def test_eval_leaves_out_an_unusable_take_and_says_why(tmp_path, capsys):
+    takes = np.stack([fake_sequence(seed=s).points for s in (1, 2, 3, 4)])
+    takes[2] = 0  # a take with nothing detected
+    takes[3, :, :5] = np.nan  # NaN landmarks: gaps, still usable
+    np.savez(tmp_path / "g.npz", X=takes, y=np.array(["a", "b", "a", "b"]))
+    g = str(tmp_path / "g.npz")
+    assert main(["eval", "--gallery", g, "--queries", g, "--features"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert result["unusable_gallery"] == 1 and result["n_gallery"] == 3
+    assert "left out unusable takes: 1 (no body landmark" in captured.err
+
+
+def test_native_stderr_is_silenced_but_python_stderr_is_not(capfd):
+    import os
+    import sys
+
+    from signlookup.quiet import native_stderr_silenced
+
+    with native_stderr_silenced(), native_stderr_silenced():
+        os.write(2, b"W0000 feedback manager\n")
+        print("progress", file=sys.stderr)
+    os.write(2, b"after\n")
+    err = capfd.readouterr().err
+    assert "W0000" not in err and "progress" in err and "after" in err
