@@ -103,6 +103,11 @@ def _set(key: str, value) -> Callable[[dict], None]:
     return edit
 
 
+def _zeros_no_mask(arrays: dict) -> None:
+    arrays["X"][:] = 0
+    del arrays["mask"]  # zeros = missing, as in the data sets
+
+
 def _frames_to(value: float) -> Callable[[dict], None]:
     def edit(arrays: dict) -> None:
         arrays["X"][5:10] = value
@@ -164,6 +169,19 @@ def _moov_missing(env: Env) -> None:
     env.path("moov.mp4").write_bytes(MIT_CLIP.read_bytes()[40_000:60_000])
 
 
+def _five_minute_video(env: Env) -> None:
+    """A 5-minute clip (tiny frames, so it is written in seconds)."""
+    import cv2
+
+    writer = cv2.VideoWriter(
+        str(env.path("long.mp4")), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (32, 32)
+    )
+    frame = np.zeros((32, 32, 3), np.uint8)
+    for _ in range(5 * 60 * 30):
+        writer.write(frame)
+    writer.release()
+
+
 def _mkdir(name: str) -> Callable[[Env], None]:
     return lambda env: env.path(name).mkdir()
 
@@ -221,7 +239,9 @@ CASES: list[Case] = [
     Case("npz 1 frame", ("search", f"{S}/q.npz", "--gallery", G), "nonzero", "1 frame(s)",
          prepare=_npz("q.npz", frames=1)),
     Case("npz all zeros", ("search", f"{S}/q.npz", "--gallery", G), "nonzero",
-         "no body landmark", prepare=_npz("q.npz", _set("X", lambda x: x * 0))),
+         "no body landmark", prepare=_npz("q.npz", _zeros_no_mask)),
+    Case("npz all zeros, mask says present", ("search", f"{S}/q.npz", "--gallery", G),
+         "nonzero", "q.npz", prepare=_npz("q.npz", _set("X", lambda x: x * 0))),
     Case("npz mask of wrong shape", ("search", f"{S}/q.npz", "--gallery", G), "nonzero",
          "the mask is (46, 10)", prepare=_npz("q.npz", _set("mask", lambda m: m[:, :10]))),
     Case("npz fps NaN", ("search", f"{S}/q.npz", "--gallery", G), "nonzero",
@@ -232,6 +252,8 @@ CASES: list[Case] = [
          "frame rate is -25", prepare=_npz("q.npz", _set("fps", np.float32(-25)))),
     Case("npz of 40 s (not one sign)", ("search", f"{S}/q.npz", "--gallery", G), "nonzero",
          "trim it to the sign", prepare=_npz("q.npz", frames=1000)),
+    Case("5-minute video as a query", ("search", f"{S}/long.mp4", "--gallery", G), "nonzero",
+         "trim it to the sign", prepare=_five_minute_video),
     Case(".pose cut in half", ("search", f"{S}/cut.pose", "--gallery", G), "nonzero",
          "incomplete", prepare=_cut_pose),
     Case("search missing query file", ("search", f"{S}/none.mp4", "--gallery", G), "nonzero",
@@ -406,16 +428,22 @@ def run_case(case: Case, base: Path, workdir: Path, index: int) -> dict:
 
 
 def print_table(rows: list[dict]) -> None:
-    head = f"{'case':<40} {'owner':<5} {'exit':>4} {'ok':<3} {'tb?':<3} {'media':>9}  message"
+    head = (
+        f"{'case':<40} {'owner':<5} {'exit':>4} {'ok':<3} {'tb?':<3} {'media':>9} {'s':>5}  message"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
         media = f"{r['media_before']}->{r['media_after']}"
         if r["media_lost"]:
             media += f" LOST {r['media_lost']}"
+        entries = (
+            "" if r["entries_after"] is None else f"{r['entries_before']}->{r['entries_after']}"
+        )
         print(
             f"{r['case'][:40]:<40} {r['owner']:<5} {r['exit']:>4} {'yes' if r['ok'] else 'NO':<3} "
-            f"{'yes' if r['traceback'] else 'no':<3} {media:>9}  {r['message'][:110]}"
+            f"{'yes' if r['traceback'] else 'no':<3} {media:>9} {entries:>7} {r['seconds']:>5.1f}  "
+            f"{r['message'][:110]}"
         )
     failed = [r for r in rows if not r["ok"]]
     print(f"\n{len(rows) - len(failed)}/{len(rows)} cases as expected", end="")

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logging off the terminal
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import signlookup.quiet  # noqa: F401  (FFmpeg quiet before any capture, cv2 anywhere)
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3

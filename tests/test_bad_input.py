@@ -13,9 +13,10 @@ from conftest import KEYPOINTS, REPO, fake_sequence
 from signlookup.cli import main
 from signlookup.encoder.bundle import ModelBundleError, load_bundled_embedder
 from signlookup.pose.io import PoseFileError, load_npz, load_pose_file, save_pose_file
-from signlookup.pose.layout import POSE
+from signlookup.pose.layout import point
 from signlookup.search import QueryError, load_query
 
+SHOULDERS = [point("LEFT_SHOULDER"), point("RIGHT_SHOULDER")]
 BUNDLED_MODEL = REPO / "resources" / "models" / "sign_encoder.pt"
 
 
@@ -37,7 +38,7 @@ def test_nan_and_inf_frames_are_missing_landmarks_not_a_failure(tmp_path):
         points[5:10] = bad
         loaded = load_npz(_npz(tmp_path / "q.npz", points))
         assert np.isfinite(loaded.points).all()
-        assert not loaded.mask[5:10].any() and loaded.mask[:5, POSE].all()
+        assert not loaded.mask[5:10].any() and loaded.mask[:5, SHOULDERS].all()
 
 
 def test_a_query_with_nan_frames_ranks_like_the_clean_one(tmp_path):
@@ -121,7 +122,6 @@ def test_a_folder_is_not_a_pose_file(tmp_path):
 
 def test_query_that_cannot_be_described_is_a_query_error(tmp_path):
     from signlookup.encoder.feature_embedder import FeatureEmbedder
-    from signlookup.pose.layout import point
     from signlookup.search import embed_query
 
     seq = fake_sequence(46)

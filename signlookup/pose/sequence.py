@@ -25,8 +25,8 @@ def checked_landmarks(
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Landmarks from outside (a file, a data set) made safe for every later stage, or refused.
 
-    NaN, inf and absurdly large coordinates are missing landmarks: they are masked out (and
-    zeroed) so that preprocessing interpolates them like any other gap. Raises
+    NaN, inf and absurdly large coordinates are missing landmarks: they are masked
+    out (and zeroed) so that preprocessing interpolates them like any other gap. Raises
     LandmarkDataError for what no repair makes a sign: a wrong shape, too few frames, a frame
     rate that is not a positive number, or no body landmark at all.
     """
@@ -50,11 +50,11 @@ def checked_landmarks(
         )
     with np.errstate(invalid="ignore", over="ignore"):
         points = points.astype(np.float32)
-        usable = np.all(np.isfinite(points) & (np.abs(points) <= MAX_ABS_COORD), axis=-1)
-    mask = mask.astype(bool) & usable
+        sane = np.all(np.isfinite(points) & (np.abs(points) <= MAX_ABS_COORD), axis=-1)
+    mask = mask.astype(bool) & sane
     points = np.where(mask[..., None], points, np.float32(0))
     if not mask[:, POSE].any():
-        dropped = int((~usable).sum())
+        dropped = int((~sane).sum())
         why = f" ({dropped} were NaN, infinite or out of range)" if dropped else ""
         raise LandmarkDataError(f"no body landmark is present in any frame{why}")
     return points, mask, fps
