@@ -40,31 +40,6 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def existing_file(text: str) -> str:
-    """argparse type of an input file: checked while parsing, before any model loads."""
-    path = Path(text)
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"file not found: {text}")
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text} is a folder, not a file")
-    return text
-
-
-def count_between(low: int, high: int) -> Callable[[str], int]:
-    """argparse type of a count such as ``--top``: a whole number in [low, high]."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, not {value}")
-        return value
-
-    return parse
-
-
 def stderr_progress(label: str) -> Callable[[int, int | None], None]:
     """``progress(done, total)`` drawing one self-overwriting stderr line on a terminal (and
     nothing when stderr is a file or pipe, whose first line is kept for the error)."""

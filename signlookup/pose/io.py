@@ -156,7 +156,15 @@ def load_pose_file(path: str | Path) -> PoseSequence:
         raise PoseFileError(f"{path} is a folder, not a pose file")
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise PoseFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
         _check_complete(raw)
+    except _CutShortError as exc:
+        raise PoseFileError(f"{path}: {exc}") from None
+    except Exception:  # an unreadable header: Pose.read below says what is wrong
+        pass
+    try:
         pose = Pose.read(raw)
     except Exception as exc:  # pose-format raises assorted errors on bad bytes
         raise PoseFileError(f"cannot read {path}: not a complete .pose file ({exc})") from None
@@ -185,6 +193,10 @@ def load_pose_file(path: str | Path) -> PoseSequence:
     return checked_sequence(path, points, mask, fps, width / height)
 
 
+class _CutShortError(ValueError):
+    pass
+
+
 def _check_complete(raw: bytes) -> None:
     """Refuse a v0.1 ``.pose`` cut short. pose-format infers the frame count of v0.1 from the
     bytes left and reads confidences out of coordinates, silently; the count in the file says
@@ -203,8 +215,8 @@ def _check_complete(raw: bytes) -> None:
     left = reader.bytes_left()
     # the count is a 16-bit field: a clip over 65535 frames stores it modulo 2**16
     if frame_bytes == 0 or left % frame_bytes or (left // frame_bytes) % 65536 != frames:
-        raise ValueError(
-            f"incomplete ({left:,} bytes of landmarks where {frames} frames need "
+        raise _CutShortError(
+            f"the file is incomplete ({left:,} bytes of landmarks where {frames} frames need "
             f"{frames * frame_bytes:,}): it was cut short while copying or saving"
         )
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from signlookup.cli import fail
+from signlookup.cli import fail, warn
 
 
 def _gloss(args: argparse.Namespace) -> int:
@@ -26,7 +25,7 @@ def _gloss(args: argparse.Namespace) -> int:
         return fail(str(exc))
     lexical_only = index.encoder is None
     if lexical_only:  # announced in both modes: stderr does not disturb --json readers
-        print("signlookup: warning: no text model bundled: lexical ranking only", file=sys.stderr)
+        warn("no text model bundled: lexical ranking only")
     if args.json:
         scoring = "lexical" if lexical_only else "fused"
         print(json.dumps([{**r, "scoring": scoring} for r in results], ensure_ascii=False))
