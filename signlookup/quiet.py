@@ -34,7 +34,8 @@ def native_stderr_silenced() -> Iterator[None]:
     with _lock:
         if _depth == 0:
             try:
-                sys.stderr.flush()
+                if sys.stderr is not None:  # None in a windowed (pythonw, frozen) app
+                    sys.stderr.flush()
                 saved = os.dup(2)
                 devnull = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(devnull, 2)
