@@ -7,13 +7,16 @@ parser and sets ``func`` (namespace -> exit code); user errors print one line an
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logging off the terminal
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import signlookup.quiet  # noqa: F401  (FFmpeg quiet before any capture, cv2 anywhere)
 
 EXIT_USAGE = 2
 EXIT_INPUT = 3
@@ -25,19 +28,53 @@ def fail(message: str, code: int = EXIT_INPUT) -> int:
     return code
 
 
+def warn(message: str) -> None:
+    """A fallback or a skipped item the user should know of, on one stderr line."""
+    print(f"signlookup: warning: {message}", file=sys.stderr)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line (what is wrong and where help is), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def stderr_progress(label: str) -> Callable[[int, int | None], None]:
+    """``progress(done, total)`` drawing one self-overwriting stderr line on a terminal (and
+    nothing when stderr is a file or pipe, whose first line is kept for the error)."""
+    shown = sys.stderr.isatty()
+
+    def progress(done: int, total: int | None) -> None:
+        if shown and (done % 10 == 0 or done == total):
+            of = f"/{total}" if total else ""
+            end = "\n" if done == total else ""
+            print(f"\r{label}: frame {done}{of}", end=end, file=sys.stderr, flush=True)
+
+    return progress
+
+
 def _extract(args: argparse.Namespace) -> int:
     from signlookup.capture import CaptureError, VideoFileSource
     from signlookup.pose import PoseExtractionError, extract_pose, save_npz, save_pose_file
 
+    out = Path(args.output)
+    if out.is_dir():
+        return fail(f"{out} is a folder: give a file name ending in .npz or .pose")
+    if out.suffix.lower() not in (".npz", ".pose"):
+        return fail(f"{out}: the output must end in .npz or .pose")
+    source = VideoFileSource(args.video)
+    progress = stderr_progress(f"extracting {source.name}")
     try:
-        seq = extract_pose(VideoFileSource(args.video))
+        seq = extract_pose(
+            source, on_frame=lambda frame, *_: progress(frame.index + 1, source.frame_count)
+        )
     except (CaptureError, PoseExtractionError) as exc:
         return fail(str(exc))
-    out = Path(args.output)
-    if out.suffix == ".pose":
-        save_pose_file(seq, out)
-    else:
-        save_npz(seq, out)
+    try:
+        (save_pose_file if out.suffix.lower() == ".pose" else save_npz)(seq, out)
+    except OSError as exc:  # disk full, read-only folder
+        return fail(f"cannot write {out}: {exc.strerror or exc}")
     hands = seq.mask[:, 33:].any(axis=1).mean()
     print(f"{out}: {len(seq)} frames at {seq.fps:.1f} fps, hands seen in {hands:.0%} of frames")
     return 0
@@ -60,7 +97,7 @@ def _registrars() -> list:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="signlookup",
         description="Reverse dictionary for sign languages. Without a command, opens the app.",
     )
@@ -73,8 +110,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a message comes (tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+class _OneLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"signlookup: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _announce_library_warnings() -> None:
+    """The library's logged fallbacks (no sign encoder: feature scorer) reach the terminal as
+    one ``signlookup: warning:`` line each, instead of a bare line or nothing."""
+    log = logging.getLogger("signlookup")
+    if not any(isinstance(h.formatter, _OneLineFormatter) for h in log.handlers):
+        handler = _StderrHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(_OneLineFormatter())
+        log.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _announce_library_warnings()
     if args.command is None:
         from signlookup.gui import run_app
 

@@ -103,27 +103,78 @@ def default_embedder(resources_dir: Path | None = None) -> Embedder:
     return load_default_embedder(resources_dir)
 
 
-def load_query(query: Query) -> PoseSequence:
-    """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted."""
+#: A query is one sign: dictionary clips last 2-8 s, data-set takes up to 9 s. Past this the
+#: ranking would describe a whole conversation, and extraction would take minutes.
+MAX_QUERY_S = 30.0
+
+#: ``on_frame(done, total)`` during extraction of a video query (total None when unknown).
+FrameProgress = Callable[[int, "int | None"], None]
+
+
+def _too_long(name: str, seconds: float) -> QueryError:
+    return QueryError(
+        f"{name} is {seconds:.0f} s long; a query is one sign (most last 1-8 s): trim it to "
+        f"the sign, at most {MAX_QUERY_S:.0f} s, and search again"
+    )
+
+
+def load_query(query: Query, on_frame: FrameProgress | None = None) -> PoseSequence:
+    """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted.
+
+    Files longer than :data:`MAX_QUERY_S` are refused (a video before it is decoded).
+    """
     if isinstance(query, PoseSequence):
         return query
     path = Path(query)
     if not path.exists():
         raise QueryError(f"query file not found: {path}")
+    if path.is_dir():
+        raise QueryError(f"{path} is a folder: give one video or landmark file")
     if path.suffix.lower() in POSE_SUFFIXES:
         from signlookup.pose.io import PoseFileError, load_npz, load_pose_file
 
         try:
-            return load_npz(path) if path.suffix.lower() == ".npz" else load_pose_file(path)
+            seq = load_npz(path) if path.suffix.lower() == ".npz" else load_pose_file(path)
         except PoseFileError as exc:
             raise QueryError(str(exc)) from None
+        if seq.duration_s > MAX_QUERY_S:
+            raise _too_long(path.name, seq.duration_s)
+        return seq
     from signlookup.capture import CaptureError, VideoFileSource
     from signlookup.pose import PoseExtractionError, extract_pose
 
+    source = VideoFileSource(path)
     try:
-        return extract_pose(VideoFileSource(path))
+        with source:  # the length is known before a frame is decoded
+            total, fps = source.frame_count, source.fps
+        if total is not None and total / fps > MAX_QUERY_S:
+            raise _too_long(path.name, total / fps)
+
+        def frame_seen(frame, _points, _mask) -> None:
+            if frame.timestamp_s > MAX_QUERY_S:  # a file that did not say its length
+                raise _too_long(path.name, frame.timestamp_s)
+            if on_frame is not None:
+                on_frame(frame.index + 1, total)
+
+        return extract_pose(source, on_frame=frame_seen)
     except (CaptureError, PoseExtractionError) as exc:
         raise QueryError(str(exc)) from None
+
+
+def embed_query(embedder: Embedder, seq: PoseSequence, name: str = "the query") -> np.ndarray:
+    """float32 (dim,) unit vector, or a QueryError naming the clip when it cannot be described
+    (no shoulders in any frame, a body of no extent...)."""
+    try:
+        vector = embedder.embed([seq])[0]
+    except ValueError as exc:
+        raise QueryError(f"cannot describe {name}: {exc}") from None
+    if not np.all(np.isfinite(vector)):
+        raise QueryError(f"cannot describe {name}: its landmarks give no usable vector")
+    return vector
+
+
+def _query_name(query: Query) -> str:
+    return "the query" if isinstance(query, PoseSequence) else str(query)
 
 
 def gloss_key(gloss: str) -> str:
@@ -169,10 +220,14 @@ class Searcher:
 
     def embed(self, query: Query) -> np.ndarray:
         """float32 (dim,) unit vector of a query."""
-        return self.embedder.embed([load_query(query)])[0]
+        return embed_query(self.embedder, load_query(query), _query_name(query))
 
     def search(
-        self, query: Query, k: int = 10, collapse_glosses: bool = True
+        self,
+        query: Query,
+        k: int = 10,
+        collapse_glosses: bool = True,
+        on_frame: FrameProgress | None = None,
     ) -> list[SearchResult]:
         """The ``k`` gallery signs most similar to ``query``, best first.
 
@@ -181,11 +236,11 @@ class Searcher:
         """
         timings = StageTimings()
         t0 = time.perf_counter()
-        seq = load_query(query)
+        seq = load_query(query, on_frame)
         t1 = time.perf_counter()
-        vector = self.embedder.embed([seq])
+        vector = embed_query(self.embedder, seq, _query_name(query))
         t2 = time.perf_counter()
-        results = self.search_vector(vector[0], k, collapse_glosses)
+        results = self.search_vector(vector, k, collapse_glosses)
         t3 = time.perf_counter()
         timings.pose_s, timings.embed_s, timings.search_s = t1 - t0, t2 - t1, t3 - t2
         self.last_timings = timings

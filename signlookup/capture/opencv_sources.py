@@ -9,6 +9,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+import signlookup.quiet  # noqa: F401  (FFmpeg's log level, before the first capture opens)
 from signlookup.capture.base import (
     CameraDisconnectedError,
     CaptureError,

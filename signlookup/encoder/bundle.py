@@ -81,6 +81,7 @@ def read_sidecar(model_path: Path) -> dict:
             f"{side}: unknown format {meta['format']!r} v{meta['format_version']} "
             f"(this signlookup reads {SIDECAR_FORMAT} v{SIDECAR_VERSION})"
         )
+    _check_types(meta, side)
     spec_d = meta["feature_spec"]
     if spec_d.get("version") != FEATURE_VERSION:
         raise ModelBundleError(
@@ -92,7 +93,10 @@ def read_sidecar(model_path: Path) -> dict:
             f"{model_path.name} expects feature groups {spec_d.get('groups')} "
             f"({meta['frame_dim']} per frame), this signlookup makes {GROUP_DIMS} ({FRAME_DIM})"
         )
-    spec = FeatureSpec.from_dict(spec_d)
+    try:
+        spec = FeatureSpec.from_dict(spec_d)
+    except (TypeError, ValueError) as exc:
+        raise ModelBundleError(f"{side}: unreadable feature_spec ({exc})") from None
     if meta["sequence_length"] != spec.length:
         raise ModelBundleError(f"{side}: sequence_length disagrees with feature_spec.length")
     digest = file_sha256(model_path)
@@ -104,6 +108,41 @@ def read_sidecar(model_path: Path) -> dict:
     if meta["content_hash"] != bundle_content_hash(digest, spec):
         raise ModelBundleError(f"{side}: content_hash does not match the model and feature spec")
     return meta
+
+
+#: Sidecar keys whose value must be a JSON object (null or a list there is a damaged sidecar).
+_OBJECT_KEYS = ("feature_spec", "fusion")
+#: Sidecar keys whose value must be a whole number.
+_INT_KEYS = ("sequence_length", "frame_dim", "embedding_size")
+
+
+def _check_types(meta: dict, side: Path) -> None:
+    """Refuse a sidecar whose values have the wrong type, in plain words, before they are used."""
+
+    def bad(key: str, wanted: str) -> ModelBundleError:
+        value = meta[key]
+        got = {type(None): "null", list: "a list", str: "text", dict: "an object"}.get(
+            type(value), f"{value!r}"
+        )
+        return ModelBundleError(
+            f"{side}: {key} must be {wanted}, not {got}: the sidecar is damaged"
+        )
+
+    for key in _OBJECT_KEYS:
+        if not isinstance(meta[key], dict):
+            raise bad(key, "an object")
+    for key in _INT_KEYS:
+        if isinstance(meta[key], bool) or not isinstance(meta[key], int) or meta[key] <= 0:
+            raise bad(key, "a positive whole number")
+    if "test_time" in meta and not isinstance(meta["test_time"], dict):
+        raise bad("test_time", "an object")
+    weight = meta["fusion"].get("model_weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 1:
+        raise ModelBundleError(
+            f"{side}: fusion.model_weight must be a number in [0, 1], not {weight!r}"
+        )
+    if not isinstance(meta["model_sha256"], str) or not isinstance(meta["content_hash"], str):
+        raise ModelBundleError(f"{side}: model_sha256 and content_hash must be text")
 
 
 def mean_of_units(views: Sequence[np.ndarray]) -> np.ndarray:

@@ -6,13 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from signlookup.cli import fail
+from signlookup.cli import fail, warn
 
 
 def _eval(args: argparse.Namespace) -> int:
     from signlookup.encoder.bundle import ModelBundleError, load_bundled_embedder
     from signlookup.encoder.default import load_default_embedder
-    from signlookup.encoder.evaluate import evaluate
+    from signlookup.encoder.evaluate import evaluate, unusable_summary
     from signlookup.encoder.feature_embedder import FeatureEmbedder
     from signlookup.pose.io import PoseFileError, load_keypoint_set
 
@@ -36,10 +36,12 @@ def _eval(args: argparse.Namespace) -> int:
     except ModelBundleError as exc:
         return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
-    try:
-        result = evaluate(embedder, gallery, queries, exclude_self=same)
-    except ValueError as exc:  # e.g. a clip with no shoulders
-        return fail(f"cannot embed: {exc}")
+    result = evaluate(embedder, gallery, queries, exclude_self=same)
+    unusable = result.pop("unusable")
+    for role, path in (("gallery", args.gallery), ("queries", args.queries)):
+        if unusable[role] and not (same and role == "queries"):
+            warn(f"{path}: left out unusable takes: {unusable_summary(unusable[role])}")
+        result[f"unusable_{role}"] = len(unusable[role])
     if result["n_queries"] == 0:
         return fail("no query's label occurs in the gallery: nothing to score")
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}

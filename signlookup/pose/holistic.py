@@ -14,10 +14,8 @@ import numpy as np
 
 from signlookup.capture.base import Frame, FrameSource
 from signlookup.pose.layout import LEFT_HAND, N_POINTS, POSE, RIGHT_HAND
-from signlookup.pose.sequence import PoseSequence
-
-#: A sign needs movement: fewer frames than this is not a clip we can describe.
-MIN_FRAMES = 2
+from signlookup.pose.sequence import MIN_FRAMES, PoseSequence
+from signlookup.quiet import native_stderr_silenced
 
 
 class PoseExtractionError(RuntimeError):
@@ -99,7 +97,7 @@ def extract_pose(
     frames_points: list[np.ndarray] = []
     frames_mask: list[np.ndarray] = []
     size: tuple[int, int] | None = None
-    with source, HolisticExtractor() as extractor:
+    with native_stderr_silenced(), source, HolisticExtractor() as extractor:
         for frame in source:
             if stop is not None and stop.is_set():
                 break

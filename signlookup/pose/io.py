@@ -18,7 +18,7 @@ from signlookup.pose.layout import (
     POSE_BONES,
     POSE_NAMES,
 )
-from signlookup.pose.sequence import PoseSequence
+from signlookup.pose.sequence import LandmarkDataError, PoseSequence, checked_landmarks
 
 NPZ_FORMAT_VERSION = 1
 
@@ -59,21 +59,43 @@ def save_npz(seq: PoseSequence, path: str | Path) -> None:
 
 
 def load_npz(path: str | Path) -> PoseSequence:
-    """Read a sequence written by save_npz (or any npz with ``X`` (T, 75, 3); zeros = missing)."""
+    """Read a sequence written by save_npz (or any npz with ``X`` (T, 75, 3); zeros = missing).
+
+    The landmarks pass :func:`checked_sequence`: a damaged file is refused with its name.
+    """
     path = Path(path)
     if not path.exists():
         raise PoseFileError(f"pose file not found: {path}")
+    if path.is_dir():
+        raise PoseFileError(f"{path} is a folder, not a pose file")
     try:
         with np.load(path, allow_pickle=False) as data:
-            points = data["X"].astype(np.float32)
+            if not hasattr(data, "files"):
+                raise ValueError("not an .npz archive (a single array)")
+            if "X" not in data.files:
+                raise ValueError(
+                    f"no landmark array X (it holds {', '.join(data.files) or 'nothing'})"
+                )
+            with np.errstate(invalid="ignore", over="ignore"):
+                points = np.asarray(data["X"], dtype=np.float32)
             mask = data["mask"] if "mask" in data.files else np.any(points != 0, axis=-1)
             fps = float(data["fps"]) if "fps" in data.files else 30.0
             aspect = float(data["aspect"]) if "aspect" in data.files else float("nan")
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise PoseFileError(f"cannot read {path}: {exc}") from None
-    if points.ndim != 3 or points.shape[1:] != (N_POINTS, 3):
-        raise PoseFileError(f"{path}: X must be (T, {N_POINTS}, 3), got {points.shape}")
-    return PoseSequence(points, mask, fps, None if np.isnan(aspect) else aspect)
+    aspect_ok = np.isfinite(aspect) and aspect > 0
+    return checked_sequence(path, points, mask, fps, aspect if aspect_ok else None)
+
+
+def checked_sequence(
+    path: Path, points: np.ndarray, mask: np.ndarray, fps: float, aspect: float | None
+) -> PoseSequence:
+    """The one gate of landmark files (search, eval, gallery, app): see ``checked_landmarks``."""
+    try:
+        points, mask, fps = checked_landmarks(points, mask, fps)
+    except LandmarkDataError as exc:
+        raise PoseFileError(f"{path}: {exc}") from None
+    return PoseSequence(points, mask, fps, aspect)
 
 
 @dataclass
@@ -130,10 +152,22 @@ def load_pose_file(path: str | Path) -> PoseSequence:
     path = Path(path)
     if not path.exists():
         raise PoseFileError(f"pose file not found: {path}")
+    if path.is_dir():
+        raise PoseFileError(f"{path} is a folder, not a pose file")
     try:
-        pose = Pose.read(path.read_bytes())
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PoseFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        _check_complete(raw)
+    except _CutShortError as exc:
+        raise PoseFileError(f"{path}: {exc}") from None
+    except Exception:  # an unreadable header: Pose.read below says what is wrong
+        pass
+    try:
+        pose = Pose.read(raw)
     except Exception as exc:  # pose-format raises assorted errors on bad bytes
-        raise PoseFileError(f"cannot read {path}: {exc}") from None
+        raise PoseFileError(f"cannot read {path}: not a complete .pose file ({exc})") from None
     header, body = pose.header, pose.body
     names = [c.name for c in header.components]
     if "POSE_LANDMARKS" not in names:
@@ -155,7 +189,36 @@ def load_pose_file(path: str | Path) -> PoseSequence:
     points[..., 0] /= width
     points[..., 1] /= height
     points[~mask] = 0
-    return PoseSequence(points, mask, float(body.fps) or 30.0, width / height)
+    fps = float(body.fps) if body.fps != 0 else 30.0  # pose-format writes 0 when unknown
+    return checked_sequence(path, points, mask, fps, width / height)
+
+
+class _CutShortError(ValueError):
+    pass
+
+
+def _check_complete(raw: bytes) -> None:
+    """Refuse a v0.1 ``.pose`` cut short. pose-format infers the frame count of v0.1 from the
+    bytes left and reads confidences out of coordinates, silently; the count in the file says
+    how many bytes there must be (v0.2 readers already fail on a short file)."""
+    from pose_format.pose_header import PoseHeader
+    from pose_format.utils.reader import BufferReader, ConstStructs
+
+    reader = BufferReader(raw)
+    header = PoseHeader.read(reader)
+    if round(header.version, 3) != 0.1:
+        return
+    _fps, frames = reader.unpack(ConstStructs.double_ushort)
+    people = reader.unpack(ConstStructs.ushort)
+    points = sum(len(c.points) for c in header.components)
+    frame_bytes = people * points * (header.num_dims() + 1) * 4
+    left = reader.bytes_left()
+    # the count is a 16-bit field: a clip over 65535 frames stores it modulo 2**16
+    if frame_bytes == 0 or left % frame_bytes or (left // frame_bytes) % 65536 != frames:
+        raise _CutShortError(
+            f"the file is incomplete ({left:,} bytes of landmarks where {frames} frames need "
+            f"{frames * frame_bytes:,}): it was cut short while copying or saving"
+        )
 
 
 def save_pose_file(

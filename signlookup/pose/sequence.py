@@ -6,7 +6,58 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signlookup.pose.layout import N_POINTS
+from signlookup.pose.layout import N_POINTS, POSE
+
+#: A sign needs movement: fewer frames than this is not a clip we can describe.
+MIN_FRAMES = 2
+#: A coordinate beyond this is no landmark (MediaPipe gives about -5..5, pixels stay < 1e5).
+MAX_ABS_COORD = 1e6
+#: Frame rates outside (0, MAX_FPS] are not a recording's.
+MAX_FPS = 1000.0
+
+
+class LandmarkDataError(ValueError):
+    """Landmark arrays that cannot describe a sign; the message is meant for the user."""
+
+
+def checked_landmarks(
+    points: np.ndarray, mask: np.ndarray, fps: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Landmarks from outside (a file, a data set) made safe for every later stage, or refused.
+
+    NaN, inf and absurdly large coordinates are missing landmarks: they are masked
+    out (and zeroed) so that preprocessing interpolates them like any other gap. Raises
+    LandmarkDataError for what no repair makes a sign: a wrong shape, too few frames, a frame
+    rate that is not a positive number, or no body landmark at all.
+    """
+    points = np.asarray(points)
+    mask = np.asarray(mask)
+    if points.ndim != 3 or points.shape[1:] != (N_POINTS, 3):
+        raise LandmarkDataError(f"landmarks must be (frames, {N_POINTS}, 3), got {points.shape}")
+    if mask.shape != points.shape[:2]:
+        raise LandmarkDataError(
+            f"the mask is {mask.shape} but the landmarks are {points.shape}: they must agree"
+        )
+    if len(points) < MIN_FRAMES:
+        raise LandmarkDataError(f"{len(points)} frame(s); a sign needs at least {MIN_FRAMES}")
+    try:
+        fps = float(fps)
+    except (TypeError, ValueError):
+        raise LandmarkDataError(f"the frame rate {fps!r} is not a number") from None
+    if not np.isfinite(fps) or not 0 < fps <= MAX_FPS:
+        raise LandmarkDataError(
+            f"the frame rate is {fps:g}; it must be a positive number of frames per second"
+        )
+    with np.errstate(invalid="ignore", over="ignore"):
+        points = points.astype(np.float32)
+        sane = np.all(np.isfinite(points) & (np.abs(points) <= MAX_ABS_COORD), axis=-1)
+    mask = mask.astype(bool) & sane
+    points = np.where(mask[..., None], points, np.float32(0))
+    if not mask[:, POSE].any():
+        dropped = int((~sane).sum())
+        why = f" ({dropped} were NaN, infinite or out of range)" if dropped else ""
+        raise LandmarkDataError(f"no body landmark is present in any frame{why}")
+    return points, mask, fps
 
 
 @dataclass

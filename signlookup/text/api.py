@@ -11,7 +11,13 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from signlookup.text.errors import EmptyInputError, InputTooLongError, NoWordsError
+from signlookup.text.errors import (
+    BundleMismatchError,
+    EmptyInputError,
+    InputTooLongError,
+    NoWordsError,
+    TextLookupError,
+)
 from signlookup.text.index import GlossIndex, GlossMatch, SentenceMatch
 
 MAX_CHARS = 1000  # one sentence, generously; a pasted page is refused with a message
@@ -34,9 +40,45 @@ def load(path: str | Path | None = None, *, allow_lexical: bool = True) -> Gloss
     target = Path(path) if path is not None else default_bundle()
     with _lock:
         if _index is None or _index_path != target:
-            _index = GlossIndex.load(target, allow_lexical=allow_lexical)
+            try:
+                _index = GlossIndex.load(target, allow_lexical=allow_lexical)
+            except TextLookupError:
+                raise
+            except Exception as exc:  # json, numpy, tokenizers, torch: each its own error type
+                raise BundleMismatchError(_damage(target, exc)) from None
             _index_path = target
         return _index
+
+
+#: The files of a text bundle a damaged one is checked for, in the order they are read.
+_BUNDLE_JSON = ("index.json", "dictionary.json")
+_BUNDLE_NPY = ("gloss_embeddings.npy", "sentence_embeddings.npy")
+
+
+def _damage(directory: Path, exc: Exception) -> str:
+    """One line naming the bundle file that failed to load (found by reading each again)."""
+    import json
+
+    import numpy as np
+
+    hint = "reinstall signlookup or rebuild it with `python -m training.text bundle`"
+    if isinstance(exc, OSError) and exc.filename:
+        return f"text bundle file {exc.filename}: {exc.strerror or exc}; {hint}"
+    for name in _BUNDLE_JSON:
+        path = directory / name
+        try:
+            if path.is_file():
+                json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as bad:
+            return f"text bundle file {path} is damaged ({bad}); {hint}"
+    for name in _BUNDLE_NPY:
+        path = directory / name
+        try:
+            if path.is_file():
+                np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as bad:
+            return f"text bundle file {path} is damaged ({bad}); {hint}"
+    return f"text bundle {directory} is damaged ({type(exc).__name__}: {exc}); {hint}"
 
 
 def clean_text(text: str, what: str = "sentence") -> str:
@@ -57,7 +99,8 @@ def clean_text(text: str, what: str = "sentence") -> str:
     return " ".join(kept.split())
 
 
-def _check_k(k: int) -> int:
+def check_k(k: int) -> int:
+    """``k`` as an int, or a ValueError saying the allowed range (checked before loading)."""
     if not 1 <= int(k) <= MAX_K:
         raise ValueError(f"k must be between 1 and {MAX_K}, not {k}")
     return int(k)
@@ -66,13 +109,13 @@ def _check_k(k: int) -> int:
 def align(sentence: str, k: int = 5, index: GlossIndex | None = None) -> list[GlossMatch]:
     """Portuguese sentence -> the ``k`` best gloss sequences, best first, each token linked to
     its dictionary entry."""
-    k = _check_k(k)
+    k = check_k(k)
     text = clean_text(sentence)
     return (index or load()).top_glosses(text, k)
 
 
 def reverse(gloss: str, k: int = 5, index: GlossIndex | None = None) -> list[SentenceMatch]:
     """Gloss sequence (any supported notation) -> the ``k`` closest Portuguese sentences."""
-    k = _check_k(k)
+    k = check_k(k)
     text = clean_text(gloss, what="gloss")
     return (index or load()).top_sentences(text, k)

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import sys
 from pathlib import Path
 
-from signlookup.cli import fail
+from signlookup.cli import fail, warn
 
 
 def _gloss(args: argparse.Namespace) -> int:
@@ -17,6 +15,7 @@ def _gloss(args: argparse.Namespace) -> int:
 
     try:
         text = api.clean_text(args.sentence)  # before loading: a bad input answers at once
+        api.check_k(args.top)
         index = api.load(args.bundle)
         if args.reverse:
             results = [r.to_dict() for r in api.reverse(text, args.top, index=index)]
@@ -24,11 +23,13 @@ def _gloss(args: argparse.Namespace) -> int:
             results = [r.to_dict() for r in api.align(text, args.top, index=index)]
     except (TextLookupError, ValueError) as exc:
         return fail(str(exc))
+    lexical_only = index.encoder is None
+    if lexical_only:  # announced in both modes: stderr does not disturb --json readers
+        warn("no text model bundled: lexical ranking only")
     if args.json:
-        print(json.dumps(results, ensure_ascii=False))
+        scoring = "lexical" if lexical_only else "fused"
+        print(json.dumps([{**r, "scoring": scoring} for r in results], ensure_ascii=False))
         return 0
-    if index.encoder is None:
-        print("(no text model bundled: lexical ranking only)", file=sys.stderr)
     for rank, r in enumerate(results, 1):
         if args.reverse:
             print(f"{rank}. {r['score']:.3f}  {r['sentence']}   [{r['gloss']}]")
@@ -47,13 +48,11 @@ def _gloss(args: argparse.Namespace) -> int:
 
 def read_pairs_csv(path: Path) -> tuple[list[str], list[str]]:
     """Columns ``example_pt`` and ``example_gloss`` (others ignored); empty rows skipped."""
-    with open(path, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = {"example_pt", "example_gloss"} - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-        rows = [(r["example_pt"] or "", r["example_gloss"] or "") for r in reader]
-    rows = [(s.strip(), g.strip()) for s, g in rows if s.strip() and g.strip()]
+    from signlookup.files import read_csv_rows
+
+    rows = [(r["example_pt"].strip(), r["example_gloss"].strip())
+            for r in read_csv_rows(path, ("example_pt", "example_gloss"))]  # fmt: skip
+    rows = [(s, g) for s, g in rows if s and g]
     if not rows:
         raise ValueError(f"{path}: no sentence/gloss pairs")
     return [s for s, _ in rows], [g for _, g in rows]
@@ -86,7 +85,7 @@ def _text_eval(args: argparse.Namespace) -> int:
         scores = np.concatenate(
             [index.score(clean[i : i + 256]) for i in range(0, len(clean), 256)]
         )
-    except (TextLookupError, ValueError, UnicodeDecodeError, csv.Error) as exc:
+    except (TextLookupError, ValueError) as exc:
         return fail(str(exc))
     print(json.dumps(retrieval_metrics(ranks_of_truth(scores, truth))))
     return 0
