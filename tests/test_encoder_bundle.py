@@ -191,15 +191,51 @@ def test_eval_cli_prints_one_json_line(tmp_path, bundle, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1
     out = json.loads(lines[0])
-    assert out["recall@1"] == 1.0 and out["map"] == 1.0
+    assert out["hit@1"] == 1.0 and out["map"] == 1.0
     assert out["n_queries"] == 2 and out["n_gallery"] == 3
-    assert {"recall@5", "recall@10", "recall@50"} <= set(out)
+    assert {"hit@5", "hit@10", "hit@50", "mrr", "dcg"} <= set(out)
+    assert out["unusable_queries"] == {"n": 0, "reasons": {}}
     assert (
         _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--model", str(bundle[0])) == 0
     )
     assert json.loads(capsys.readouterr().out)["scorer"].endswith("+features")
     assert _run_cli("eval", "--gallery", str(g), "--queries", str(q)) == 0  # no bundle: features
     assert json.loads(capsys.readouterr().out)["scorer"] == "features"
+
+
+def test_eval_cli_leaves_out_a_take_it_cannot_embed_and_says_so(tmp_path, capsys):
+    g = _write_set(tmp_path / "g.npz", ["a", "b", "c"], [1, 2, 3])
+    q = tmp_path / "q.npz"
+    X = np.stack([fake_sequence(seed=s).points for s in (1, 3, 2)]).astype(np.float16)
+    X[1] = 0  # nothing detected in any frame
+    X[2, :, 11:13] = 0  # no shoulders: placed from the face and still scored
+    np.savez_compressed(q, X=X, y=np.array(["a", "c", "b"]), seq=np.array(["0", "1", "2"]))
+    assert _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--features") == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["n_queries"] == 2 and out["hit@1"] == 1.0
+    assert out["unusable_queries"]["n"] == 1
+    assert "no body, face or hand landmark" in next(iter(out["unusable_queries"]["reasons"]))
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "q.npz" in err[0] and "left out 1 of 3 takes" in err[0]
+
+
+def test_eval_honours_padding_lengths(tmp_path):
+    from signlookup.encoder import FeatureEmbedder
+    from signlookup.encoder.evaluate import embed_set
+    from signlookup.pose import load_keypoint_set
+
+    seqs = [fake_sequence(seed=s).points for s in (1, 2)]
+    X = np.zeros((2, 60, 75, 3), np.float16)
+    X[0, :40], X[1, :40] = seqs
+    path = tmp_path / "padded.npz"
+    labels = np.array(["a", "b"])
+    np.savez_compressed(path, X=X, y=labels, seq=np.array(["0", "1"]), lengths=np.array([40, 40]))
+    padded = embed_set(FeatureEmbedder(), load_keypoint_set(path))
+    plain = embed_set(
+        FeatureEmbedder(), load_keypoint_set(_write_set(tmp_path / "p.npz", labels, [1, 2]))
+    )
+    np.testing.assert_allclose(padded.vectors, plain.vectors, atol=1e-3)
 
 
 def test_eval_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys):

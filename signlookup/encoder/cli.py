@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from signlookup.cli import fail
@@ -36,10 +37,17 @@ def _eval(args: argparse.Namespace) -> int:
     except ModelBundleError as exc:
         return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
-    try:
-        result = evaluate(embedder, gallery, queries, exclude_self=same)
-    except ValueError as exc:  # e.g. a clip with no shoulders
-        return fail(f"cannot embed: {exc}")
+    result = evaluate(embedder, gallery, queries, exclude_self=same)
+    for role, path in (("gallery", args.gallery), ("queries", args.queries)):
+        skipped = result[f"unusable_{role}"]
+        if skipped["n"] and not (same and role == "queries"):
+            total = len(gallery.X) if role == "gallery" else len(queries.X)
+            reasons = "; ".join(f"{n} x {why}" for why, n in skipped["reasons"].items())
+            print(
+                f"signlookup: warning: {path}: left out {skipped['n']} of {total} takes "
+                f"that cannot be embedded ({reasons})",
+                file=sys.stderr,
+            )
     if result["n_queries"] == 0:
         return fail("no query's label occurs in the gallery: nothing to score")
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}

@@ -1,6 +1,13 @@
-"""Score an embedder on a gallery/query pair of keypoint sets exactly as the app's search ranks."""
+"""Score an embedder on a gallery/query pair of keypoint sets exactly as the app's search ranks.
+
+A take that cannot be embedded (no landmark at all, nothing after the padding) is left out and
+counted with its reason, so one bad take never stops the evaluation of the others.
+"""
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -10,13 +17,51 @@ from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence
 
 
-def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> np.ndarray:
-    """(N, dim) embeddings of every clip of a keypoint set (zeros = missing landmark)."""
+@dataclass
+class EmbeddedSet:
+    """vectors (n_usable, dim) of the usable takes, ``usable`` bool (N,), reasons -> counts."""
+
+    vectors: np.ndarray
+    usable: np.ndarray
+    problems: Counter = field(default_factory=Counter)
+
+    @property
+    def n_unusable(self) -> int:
+        return int((~self.usable).sum())
+
+
+def _sequences(data: KeypointSet, idx) -> list[PoseSequence]:
+    return [PoseSequence.from_zero_filled(data.frames(i)) for i in idx]
+
+
+def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> EmbeddedSet:
+    """Embed every take of a keypoint set (zeros = missing landmark, padding cut at lengths).
+
+    A batch that fails is embedded take by take, so only the bad takes are dropped."""
+    usable = np.ones(len(data.X), bool)
+    problems: Counter = Counter()
     out = []
     for start in range(0, len(data.X), batch):
-        seqs = [PoseSequence.from_zero_filled(x) for x in data.X[start : start + batch]]
-        out.append(embedder.embed(seqs))
-    return np.concatenate(out) if out else np.zeros((0, embedder.dim), np.float32)
+        idx = range(start, min(start + batch, len(data.X)))
+        try:
+            out.append(embedder.embed(_sequences(data, idx)))
+            continue
+        except ValueError:
+            pass
+        for i in idx:
+            try:
+                if len(data.frames(i)) == 0:
+                    raise ValueError("the take has no frames")
+                out.append(embedder.embed(_sequences(data, [i])))
+            except ValueError as exc:
+                usable[i] = False
+                problems[str(exc)] += 1
+    vectors = np.concatenate(out) if out else np.zeros((0, embedder.dim), np.float32)
+    return EmbeddedSet(vectors.astype(np.float32), usable, problems)
+
+
+def _skipped(embedded: EmbeddedSet) -> dict:
+    return {"n": embedded.n_unusable, "reasons": dict(embedded.problems)}
 
 
 def evaluate(
@@ -26,7 +71,17 @@ def evaluate(
     exclude_self: bool = False,
     ks=DEFAULT_KS,
 ) -> dict:
-    """recall@k, map, n_queries, n_gallery of cosine ranking (inner product of unit rows)."""
+    """hit@k, mrr, dcg, map, n_queries, n_gallery of cosine ranking (inner product of unit rows),
+    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}."""
     g = embed_set(embedder, gallery)
     q = g if exclude_self else embed_set(embedder, queries)
-    return score_embeddings(q, g, queries.y, gallery.y, ks=ks, exclude_self=exclude_self)
+    g_labels, q_labels = gallery.y[g.usable], queries.y[q.usable]
+    if len(g.vectors) == 0 or len(q.vectors) == 0:
+        result: dict = {"map": float("nan"), "n_queries": 0, "n_gallery": len(g.vectors)}
+    else:
+        result = score_embeddings(
+            q.vectors, g.vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
+        )
+    result["unusable_gallery"] = _skipped(g)
+    result["unusable_queries"] = _skipped(q)
+    return result
