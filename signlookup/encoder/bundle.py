@@ -24,6 +24,7 @@ from signlookup.features import (
     canonical_poses,
     frame_features,
     pool_groups,
+    pooled_dim,
 )
 from signlookup.features.frame import concat_groups
 from signlookup.files import file_sha256
@@ -203,9 +204,7 @@ class FusedEmbedder:
         self.model = model
         self.spec = model.spec
         self.weight = float(model_weight)
-        self.feature_dim = 2 * sum(
-            GROUP_DIMS[g] for g in GROUP_DIMS if self.spec.weights.get(g, 0.0) > 0
-        )
+        self.feature_dim = pooled_dim(self.spec)
         self.dim = model.dim + self.feature_dim
         self.name = f"{model.name}+features"
         self.content_hash = hashlib.sha256(
