@@ -249,3 +249,20 @@ def test_eval_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys):
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1, err
         assert err.startswith("signlookup: error:")
+
+
+def test_the_shipped_bundle_loads_and_fuses_the_features_it_was_built_with():
+    """Groups added after a bundle was exported (the location path) weigh 0 in its fusion, so
+    its content hash, its vectors and the galleries embedded with it stay valid."""
+    from conftest import REPO, need
+
+    from signlookup.encoder.bundle import read_sidecar
+    from signlookup.features import PATH_GROUP, FeatureSpec, pooled_dim
+
+    path = need(REPO / "resources" / "models" / "sign_encoder.pt")
+    meta = read_sidecar(path)  # checks sha256 and content_hash over the model + feature spec
+    spec = FeatureSpec.from_dict(meta["feature_spec"])
+    assert PATH_GROUP not in spec.weights and spec.to_dict() == meta["feature_spec"]
+    emb = load_bundled_embedder(path)
+    assert isinstance(emb, FusedEmbedder) and emb.feature_dim == pooled_dim(spec) == 320
+    assert PATH_GROUP in FeatureEmbedder().spec.weights  # the training-free scorer uses it

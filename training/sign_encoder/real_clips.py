@@ -46,7 +46,7 @@ def twin_ranks(vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray) -> 
         sims = vectors @ vectors[q]
         sims[q] = -np.inf
         twin = (labels == labels[q]) & (np.arange(len(labels)) != q)
-        ranks.append(int((sims > sims[twin].max()).sum()) + 1)
+        ranks.append(int((sims >= sims[twin].max()).sum()))  # ties count against (metrics.py)
     return ranks
 
 
