@@ -79,7 +79,8 @@ def test_fused_vector_scores_the_weighted_sum_of_cosines(bundle):
     path, _, cfg = bundle
     fused = load_bundled_embedder(path)
     assert isinstance(fused, FusedEmbedder) and fused.weight == cfg.fusion_weight
-    model, feats = load_bundled_embedder(path, fusion=False), FeatureEmbedder(feature_spec(cfg))
+    model = load_bundled_embedder(path, fusion=False)
+    feats = FeatureEmbedder(feature_spec(cfg), time_crops=model.time_crops)
     a, b = [fake_sequence(seed=1)], [fake_sequence(seed=2, frames=50)]
     fa, fb = fused.embed(a), fused.embed(b)
     assert fa.shape == (1, fused.dim)

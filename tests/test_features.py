@@ -166,3 +166,21 @@ def test_features_separate_real_signs():
     sim = v @ v.T
     np.fill_diagonal(sim, -np.inf)
     assert (ks.y[sim.argmax(1)] == ks.y).mean() > 0.95
+
+
+def test_feature_embedder_averages_its_time_crops():
+    from signlookup.features import canonical_poses
+    from signlookup.features.pipeline import DEFAULT_TIME_CROPS
+    from signlookup.index.base import normalise_rows
+    from signlookup.pose.preprocess import crop_time
+
+    seqs = [fake_sequence(seed=s, frames=30 + 5 * s) for s in range(3)]
+    whole = FeatureEmbedder(time_crops=((0.0, 1.0),))
+    spec = whole.spec
+    points, mask = canonical_poses(seqs, spec)
+    views = [pool_groups(frame_features(*crop_time(points, mask, a, b)), spec.weights)
+             for a, b in DEFAULT_TIME_CROPS]  # fmt: skip
+    expected = normalise_rows(np.mean(views, axis=0))
+    np.testing.assert_allclose(FeatureEmbedder().embed(seqs), expected, atol=1e-5)
+    np.testing.assert_allclose(whole.embed(seqs), pooled_features(seqs, spec), atol=1e-6)
+    assert whole.content_hash != FeatureEmbedder().content_hash  # another vector, another space
