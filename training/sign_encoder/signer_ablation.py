@@ -3,14 +3,15 @@
 ``python -m training.sign_encoder.signer_ablation [--json FILE]`` prints one markdown row per
 variant of the training-free scorer: the shipped features, and the shipped features with one
 idea changed. Plain variants pool with the library's own :func:`pool_groups`, so the first row
-is exactly what ``FeatureEmbedder`` scores; the others are transforms named in ``VARIANTS``:
+is exactly what ``FeatureEmbedder`` scores (three time crops averaged); the others are
+transforms named in ``variants()``:
 
 - weights: a group dropped, equal weights, the issue's weights (dominant shape 2, other hand 0.5,
   location 0.25, orientation ("pose") 0.25, velocity 0), the previous weights without the path;
 - handshape without z (hand landmarks' z set to 0 before the features);
 - no dominant-hand canonicalisation; no idle-frame trimming;
 - no missing-hand interpolation (hand landmarks zero in the frames the detector missed);
-- mean and std over 8 resampled frames instead of 32;
+- mean and std over 8 resampled frames instead of 32; the whole clip only (no time crops);
 - gallery-mean subtraction per group (the gallery's mean pooled group subtracted from gallery
   and query before the cosine: a scoring rule, not one vector per clip).
 """
@@ -35,7 +36,7 @@ from signlookup.features import (
     frame_features,
     pool_groups,
 )
-from signlookup.features.pipeline import _pool
+from signlookup.features.pipeline import DEFAULT_TIME_CROPS, _pool, time_crop_views
 from signlookup.index.base import normalise_rows
 from signlookup.pose.layout import LEFT_HAND, RIGHT_HAND
 from signlookup.pose.preprocess import resample
@@ -56,6 +57,7 @@ class Variant:
     interpolate_hands: bool = True
     pool_frames: int = 0  # 0: the spec's 32 frames
     centre: bool = False
+    time_crops: tuple[tuple[float, float], ...] = DEFAULT_TIME_CROPS
 
 
 def variants() -> dict[str, Variant]:
@@ -73,6 +75,7 @@ def variants() -> dict[str, Variant]:
     out["no missing-hand interpolation"] = dataclasses.replace(base, interpolate_hands=False)
     out["mean+std over 8 resampled frames"] = dataclasses.replace(base, pool_frames=8)
     out["gallery-mean subtraction per group"] = dataclasses.replace(base, centre=True)
+    out["no time crops (whole clip only)"] = dataclasses.replace(base, time_crops=((0.0, 1.0),))
     return out
 
 
@@ -123,11 +126,15 @@ def centred_score(weights: dict[str, float]) -> S.Scoring:
 
 def run_variant(v: Variant, data: dict[str, S.Takes], cache: dict) -> dict:
     def embed_takes(takes: S.Takes) -> np.ndarray:
-        groups = frame_features(*_poses(takes, v, cache))
-        if v.centre:  # raw pooled groups; the score centres and weighs them
-            names = _group_slices(v.weights)
-            return np.concatenate([_pool(n, groups) for n in names], axis=1)
-        return pool_groups(groups, v.weights)
+        views = []
+        for points, mask in time_crop_views(*_poses(takes, v, cache), v.time_crops):
+            groups = frame_features(points, mask)
+            if v.centre:  # raw pooled groups; the score centres and weighs them
+                names = _group_slices(v.weights)
+                views.append(np.concatenate([_pool(n, groups) for n in names], axis=1))
+            else:
+                views.append(pool_groups(groups, v.weights))
+        return np.mean(views, axis=0) if v.centre else normalise_rows(np.mean(views, axis=0))
 
     by_sequences = {id(t.sequences): t for t in data.values()}
     score = centred_score(v.weights) if v.centre else S.cosine

@@ -189,6 +189,28 @@ def table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def open_set(embed: Callable[[list[PoseSequence]], np.ndarray]) -> dict:
+    """The issue-10/12 open-set protocol for a training-free scorer: the held-out classes of
+    class splits 0-2 (asl_traduttore 30%, libras_bberaldo 35%), halves, mean of the two sets'
+    mAP; mean and sd over splits. A trained model must not be scored here unless the split's
+    classes were held out of its training (the shipped bundle trained on all of ASL)."""
+    from training.sign_encoder import data as D
+    from training.sign_encoder.train import evaluate_scorers
+
+    sets = ("asl_traduttore", "libras_bberaldo")
+    takes = {name: load_takes(name) for name in sets}
+    vectors = np.concatenate([embed(takes[n].sequences) for n in sets])
+    labels = np.concatenate([[f"{n}/{y}" for y in takes[n].labels] for n in sets])
+    names = np.concatenate([np.full(len(takes[n].labels), n) for n in sets])
+    meta = D.PoseData(np.zeros((len(labels), 1)), np.zeros((len(labels), 1)), labels, names,
+                      np.concatenate([takes[n].takes for n in sets]))  # fmt: skip
+    maps = []
+    for seed in range(3):
+        idx = np.flatnonzero(D.open_set_split(meta, seed)[1])
+        maps.append(evaluate_scorers(meta.subset(idx), {"s": vectors[idx]})["s"]["mean_map"])
+    return {"map_mean": float(np.mean(maps)), "map_sd": float(np.std(maps)), "per_split": maps}
+
+
 def scorer(name: str):
     """``features`` (FeatureEmbedder), ``bundle`` (the shipped fused scorer), ``bundle-model``."""
     from signlookup.encoder import FeatureEmbedder
@@ -207,6 +229,8 @@ def main() -> None:
     p.add_argument("--scorer", action="append", default=None,
                    help="features | bundle | bundle-model (repeatable; default features)")  # fmt: skip
     p.add_argument("--json", default=None, help="write every figure (per signer too) here")
+    p.add_argument("--open-set", action="store_true",
+                   help="also the open-set class splits (training-free scorers only)")  # fmt: skip
     a = p.parse_args()
     data = load_all()
     rows = {}
@@ -214,6 +238,10 @@ def main() -> None:
         emb = scorer(name)
         t0 = time.time()
         rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data)
+        if a.open_set and name == "features":
+            found = open_set(emb.embed)
+            rows[f"{name} ({emb.name})"]["open_set"] = found
+            print(f"{name}: open-set mAP {found['map_mean']:.3f} ± {found['map_sd']:.3f}")
         print(f"{name}: {time.time() - t0:.0f} s", flush=True)
     print(table(rows))
     if a.json:
