@@ -79,7 +79,8 @@ def test_fused_vector_scores_the_weighted_sum_of_cosines(bundle):
     path, _, cfg = bundle
     fused = load_bundled_embedder(path)
     assert isinstance(fused, FusedEmbedder) and fused.weight == cfg.fusion_weight
-    model, feats = load_bundled_embedder(path, fusion=False), FeatureEmbedder(feature_spec(cfg))
+    model = load_bundled_embedder(path, fusion=False)
+    feats = FeatureEmbedder(feature_spec(cfg), time_crops=model.time_crops)
     a, b = [fake_sequence(seed=1)], [fake_sequence(seed=2, frames=50)]
     fa, fb = fused.embed(a), fused.embed(b)
     assert fa.shape == (1, fused.dim)
@@ -191,15 +192,51 @@ def test_eval_cli_prints_one_json_line(tmp_path, bundle, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 1
     out = json.loads(lines[0])
-    assert out["recall@1"] == 1.0 and out["map"] == 1.0
+    assert out["hit@1"] == 1.0 and out["map"] == 1.0
     assert out["n_queries"] == 2 and out["n_gallery"] == 3
-    assert {"recall@5", "recall@10", "recall@50"} <= set(out)
+    assert {"hit@5", "hit@10", "hit@50", "mrr", "dcg"} <= set(out)
+    assert out["unusable_queries"] == {"n": 0, "reasons": {}}
     assert (
         _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--model", str(bundle[0])) == 0
     )
     assert json.loads(capsys.readouterr().out)["scorer"].endswith("+features")
     assert _run_cli("eval", "--gallery", str(g), "--queries", str(q)) == 0  # no bundle: features
     assert json.loads(capsys.readouterr().out)["scorer"] == "features"
+
+
+def test_eval_cli_leaves_out_a_take_it_cannot_embed_and_says_so(tmp_path, capsys):
+    g = _write_set(tmp_path / "g.npz", ["a", "b", "c"], [1, 2, 3])
+    q = tmp_path / "q.npz"
+    X = np.stack([fake_sequence(seed=s).points for s in (1, 3, 2)]).astype(np.float16)
+    X[1] = 0  # nothing detected in any frame
+    X[2, :, 11:13] = 0  # no shoulders: placed from the face and still scored
+    np.savez_compressed(q, X=X, y=np.array(["a", "c", "b"]), seq=np.array(["0", "1", "2"]))
+    assert _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--features") == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["n_queries"] == 2 and out["hit@1"] == 1.0
+    assert out["unusable_queries"]["n"] == 1
+    assert "no body, face or hand landmark" in next(iter(out["unusable_queries"]["reasons"]))
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "q.npz" in err[0] and "left out 1 of 3 takes" in err[0]
+
+
+def test_eval_honours_padding_lengths(tmp_path):
+    from signlookup.encoder import FeatureEmbedder
+    from signlookup.encoder.evaluate import embed_set
+    from signlookup.pose import load_keypoint_set
+
+    seqs = [fake_sequence(seed=s).points for s in (1, 2)]
+    X = np.zeros((2, 60, 75, 3), np.float16)
+    X[0, :40], X[1, :40] = seqs
+    path = tmp_path / "padded.npz"
+    labels = np.array(["a", "b"])
+    np.savez_compressed(path, X=X, y=labels, seq=np.array(["0", "1"]), lengths=np.array([40, 40]))
+    padded = embed_set(FeatureEmbedder(), load_keypoint_set(path))
+    plain = embed_set(
+        FeatureEmbedder(), load_keypoint_set(_write_set(tmp_path / "p.npz", labels, [1, 2]))
+    )
+    np.testing.assert_allclose(padded.vectors, plain.vectors, atol=1e-3)
 
 
 def test_eval_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys):
@@ -213,3 +250,20 @@ def test_eval_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys):
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1, err
         assert err.startswith("signlookup: error:")
+
+
+def test_the_shipped_bundle_loads_and_fuses_the_features_it_was_built_with():
+    """Groups added after a bundle was exported (the location path) weigh 0 in its fusion, so
+    its content hash, its vectors and the galleries embedded with it stay valid."""
+    from conftest import REPO, need
+
+    from signlookup.encoder.bundle import read_sidecar
+    from signlookup.features import PATH_GROUP, FeatureSpec, pooled_dim
+
+    path = need(REPO / "resources" / "models" / "sign_encoder.pt")
+    meta = read_sidecar(path)  # checks sha256 and content_hash over the model + feature spec
+    spec = FeatureSpec.from_dict(meta["feature_spec"])
+    assert PATH_GROUP not in spec.weights and spec.to_dict() == meta["feature_spec"]
+    emb = load_bundled_embedder(path)
+    assert isinstance(emb, FusedEmbedder) and emb.feature_dim == pooled_dim(spec) == 320
+    assert PATH_GROUP in FeatureEmbedder().spec.weights  # the training-free scorer uses it

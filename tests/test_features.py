@@ -6,6 +6,8 @@ from signlookup.encoder import Embedder, FeatureEmbedder
 from signlookup.features import (
     GROUP_DIMS,
     GROUPS,
+    PATH_FRAMES,
+    PATH_GROUP,
     FeatureSpec,
     canonical_pose,
     frame_features,
@@ -111,9 +113,30 @@ def test_pooled_inner_product_is_the_weighted_mean_of_group_cosines():
         v = np.concatenate([g.mean(0), g.std(0)])
         return v / np.linalg.norm(v)
 
+    def path(g):  # the location at frames 0, 1/3, 2/3 and the end, flattened
+        v = g["location"][np.linspace(0, len(g["location"]) - 1, PATH_FRAMES).round().astype(int)]
+        return v.ravel() / np.linalg.norm(v)
+
     cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in GROUPS}
-    expected = sum(spec.weights[n] * cos[n] for n in GROUPS) / sum(spec.weights.values())
+    cos[PATH_GROUP] = float(path(ga) @ path(gb))
+    assert set(spec.weights) == set(cos)
+    expected = sum(spec.weights[n] * cos[n] for n in cos) / sum(spec.weights.values())
     assert float(va @ vb) == pytest.approx(expected, abs=1e-5)
+
+
+def test_the_location_path_tells_a_movement_from_its_reverse():
+    """Mean and std over time cannot see the order of a movement; the path group can."""
+    location = np.zeros((31, GROUP_DIMS["location"]), np.float32)
+    location[:, 0] = np.linspace(-1, 1, 31)  # the wrist moves from left to right
+    location[:, 1] = 0.5
+    g, backwards = {"location": location}, {"location": location[::-1]}
+    only = {name: {name: 1.0} for name in ("location", PATH_GROUP)}
+    cos = {k: float(pool_groups(g, w) @ pool_groups(backwards, w)) for k, w in only.items()}
+    assert cos["location"] == pytest.approx(1.0, abs=1e-5)
+    # path frames (x, y): (-1, .5), (-1/3, .5), (1/3, .5), (1, .5) against the reverse
+    assert cos[PATH_GROUP] == pytest.approx(
+        (4 * 0.25 - 2 - 2 / 9) / (4 * 0.25 + 2 + 2 / 9), abs=1e-5
+    )
 
 
 def test_feature_embedder_is_an_embedder_with_unit_rows():
@@ -143,3 +166,21 @@ def test_features_separate_real_signs():
     sim = v @ v.T
     np.fill_diagonal(sim, -np.inf)
     assert (ks.y[sim.argmax(1)] == ks.y).mean() > 0.95
+
+
+def test_feature_embedder_averages_its_time_crops():
+    from signlookup.features import canonical_poses
+    from signlookup.features.pipeline import DEFAULT_TIME_CROPS
+    from signlookup.index.base import normalise_rows
+    from signlookup.pose.preprocess import crop_time
+
+    seqs = [fake_sequence(seed=s, frames=30 + 5 * s) for s in range(3)]
+    whole = FeatureEmbedder(time_crops=((0.0, 1.0),))
+    spec = whole.spec
+    points, mask = canonical_poses(seqs, spec)
+    views = [pool_groups(frame_features(*crop_time(points, mask, a, b)), spec.weights)
+             for a, b in DEFAULT_TIME_CROPS]  # fmt: skip
+    expected = normalise_rows(np.mean(views, axis=0))
+    np.testing.assert_allclose(FeatureEmbedder().embed(seqs), expected, atol=1e-5)
+    np.testing.assert_allclose(whole.embed(seqs), pooled_features(seqs, spec), atol=1e-6)
+    assert whole.content_hash != FeatureEmbedder().content_hash  # another vector, another space

@@ -86,10 +86,44 @@ def test_aspect_correction_stretches_x():
     assert width(b) / width(a) == pytest.approx(16 / 9, rel=1e-4)
 
 
-def test_no_shoulders_is_a_clear_error():
+def _partial_body(visible: list[str]):
+    """fake_sequence (hips out of frame: shoulder width 0.2, scale 0.3, shoulder midpoint
+    (0.5, 0.35)) with ears added and only the named pose landmarks seen."""
+    seq = fake_sequence(hips_visible=False)
+    seq.points[:, point("LEFT_EAR"), :2] = (0.54, 0.2)
+    seq.points[:, point("RIGHT_EAR"), :2] = (0.46, 0.2)
+    seq.mask[:, :33] = False
+    seq.mask[:, [point(name) for name in visible]] = True
+    seq.points[~seq.mask] = 0
+    return seq
+
+
+@pytest.mark.parametrize(
+    "visible,centre_tol",
+    [
+        (["NOSE", "LEFT_SHOULDER"], 1e-5),  # one shoulder: width from its distance to the nose
+        (["NOSE", "LEFT_EAR", "RIGHT_EAR"], 0.05),  # face only: shoulders below the nose
+    ],
+)
+def test_a_take_without_both_shoulders_is_placed_from_what_is_visible(visible, centre_tol):
+    seq = _partial_body(visible)
+    centre, scale = body_frame(seq.points, seq.mask)
+    np.testing.assert_allclose(centre, (0.5, 0.35), atol=centre_tol)
+    assert scale == pytest.approx(0.2 * TORSO_PER_SHOULDER_WIDTH, rel=0.05)
+
+
+def test_a_hands_only_take_still_embeds():
+    from signlookup.encoder import FeatureEmbedder
+
+    seq = _partial_body([])
+    v = FeatureEmbedder().embed([seq])
+    assert np.isfinite(v).all() and np.linalg.norm(v) == pytest.approx(1, rel=1e-4)
+
+
+def test_a_take_with_nothing_seen_is_a_clear_error():
     seq = fake_sequence()
-    seq.mask[:, [point("LEFT_SHOULDER"), point("RIGHT_SHOULDER")]] = False
-    with pytest.raises(ValueError, match="shoulders"):
+    seq.mask[:] = False
+    with pytest.raises(ValueError, match="no body, face or hand landmark"):
         normalise(seq.points, seq.mask)
 
 

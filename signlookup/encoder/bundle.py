@@ -24,10 +24,11 @@ from signlookup.features import (
     canonical_poses,
     frame_features,
     pool_groups,
+    pooled_dim,
 )
 from signlookup.features.frame import concat_groups
+from signlookup.features.pipeline import time_crop_views
 from signlookup.files import file_sha256
-from signlookup.pose.preprocess import crop_time
 from signlookup.pose.sequence import PoseSequence
 
 SIDECAR_FORMAT = "signlookup-sign-encoder"
@@ -211,12 +212,7 @@ class TorchScriptEmbedder:
         """The clip under each of the bundle's time crops (test-time averaging, issue 12): where a
         stranger's sign starts and ends differs from the gallery signer's; the mean over crops
         forgives it (docs/encoder.md, "Generalisation")."""
-        for start, end in self.time_crops:
-            yield (
-                (points, mask)
-                if (start, end) == (0.0, 1.0)
-                else crop_time(points, mask, start, end)
-            )
+        yield from time_crop_views(points, mask, self.time_crops)
 
     def embed_poses(self, points: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Canonical poses (N, L, 75, 3), (N, L, 75) -> (N, dim) unit rows, mean over the crops."""
@@ -242,9 +238,7 @@ class FusedEmbedder:
         self.model = model
         self.spec = model.spec
         self.weight = float(model_weight)
-        self.feature_dim = 2 * sum(
-            GROUP_DIMS[g] for g in GROUP_DIMS if self.spec.weights.get(g, 0.0) > 0
-        )
+        self.feature_dim = pooled_dim(self.spec)
         self.dim = model.dim + self.feature_dim
         self.name = f"{model.name}+features"
         self.content_hash = hashlib.sha256(

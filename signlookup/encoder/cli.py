@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from signlookup.cli import fail, warn
+from signlookup.cli import fail
 
 
 def _eval(args: argparse.Namespace) -> int:
     from signlookup.encoder.bundle import ModelBundleError, load_bundled_embedder
     from signlookup.encoder.default import load_default_embedder
-    from signlookup.encoder.evaluate import evaluate, unusable_summary
+    from signlookup.encoder.evaluate import evaluate
     from signlookup.encoder.feature_embedder import FeatureEmbedder
     from signlookup.pose.io import PoseFileError, load_keypoint_set
 
@@ -37,11 +38,16 @@ def _eval(args: argparse.Namespace) -> int:
         return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
     result = evaluate(embedder, gallery, queries, exclude_self=same)
-    unusable = result.pop("unusable")
     for role, path in (("gallery", args.gallery), ("queries", args.queries)):
-        if unusable[role] and not (same and role == "queries"):
-            warn(f"{path}: left out unusable takes: {unusable_summary(unusable[role])}")
-        result[f"unusable_{role}"] = len(unusable[role])
+        skipped = result[f"unusable_{role}"]
+        if skipped["n"] and not (same and role == "queries"):
+            total = len(gallery.X) if role == "gallery" else len(queries.X)
+            reasons = "; ".join(f"{n} x {why}" for why, n in skipped["reasons"].items())
+            print(
+                f"signlookup: warning: {path}: left out {skipped['n']} of {total} takes "
+                f"that cannot be embedded ({reasons})",
+                file=sys.stderr,
+            )
     if result["n_queries"] == 0:
         return fail("no query's label occurs in the gallery: nothing to score")
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}

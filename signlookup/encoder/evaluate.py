@@ -1,53 +1,67 @@
-"""Score an embedder on a gallery/query pair of keypoint sets exactly as the app's search ranks."""
+"""Score an embedder on a gallery/query pair of keypoint sets exactly as the app's search ranks.
+
+A take that cannot be embedded (no landmark at all, nothing after the padding) is left out and
+counted with its reason, so one bad take never stops the evaluation of the others.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.pose.io import KeypointSet
-from signlookup.pose.sequence import LandmarkDataError, PoseSequence, checked_landmarks
+from signlookup.pose.sequence import PoseSequence
 
 
-def embed_set(
-    embedder: Embedder, data: KeypointSet, batch: int = 256
-) -> tuple[np.ndarray, dict[int, str]]:
-    """Embeddings (N_usable, dim) of the usable clips of a set, in order, and for each unusable
-    clip its index and why. One damaged take (NaN, no body, no shoulders) costs that take, not
-    the run: NaN/inf points are gaps as in a query file (``checked_landmarks``)."""
-    unusable: dict[int, str] = {}
-    usable: list[tuple[int, PoseSequence]] = []
-    for i, x in enumerate(data.X):
-        try:
-            points, mask, fps = checked_landmarks(x, np.any(x != 0, axis=-1), 30.0)
-        except LandmarkDataError as exc:
-            unusable[i] = str(exc)
-            continue
-        usable.append((i, PoseSequence(points, mask, fps)))
+@dataclass
+class EmbeddedSet:
+    """vectors (n_usable, dim) of the usable takes, ``usable`` bool (N,), reasons -> counts."""
+
+    vectors: np.ndarray
+    usable: np.ndarray
+    problems: Counter = field(default_factory=Counter)
+
+    @property
+    def n_unusable(self) -> int:
+        return int((~self.usable).sum())
+
+
+def _sequences(data: KeypointSet, idx) -> list[PoseSequence]:
+    return [PoseSequence.from_zero_filled(data.frames(i)) for i in idx]
+
+
+def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> EmbeddedSet:
+    """Embed every take of a keypoint set (zeros = missing landmark, padding cut at lengths).
+
+    A batch that fails is embedded take by take, so only the bad takes are dropped."""
+    usable = np.ones(len(data.X), bool)
+    problems: Counter = Counter()
     out = []
-    for start in range(0, len(usable), batch):
-        part = usable[start : start + batch]
+    for start in range(0, len(data.X), batch):
+        idx = range(start, min(start + batch, len(data.X)))
         try:
-            out.append(embedder.embed([s for _, s in part]))
+            out.append(embedder.embed(_sequences(data, idx)))
             continue
-        except ValueError:  # find the take(s) that cannot be described, keep the others
+        except ValueError:
             pass
-        for i, seq in part:
+        for i in idx:
             try:
-                out.append(embedder.embed([seq]))
+                if len(data.frames(i)) == 0:
+                    raise ValueError("the take has no frames")
+                out.append(embedder.embed(_sequences(data, [i])))
             except ValueError as exc:
-                unusable[i] = str(exc)
+                usable[i] = False
+                problems[str(exc)] += 1
     vectors = np.concatenate(out) if out else np.zeros((0, embedder.dim), np.float32)
-    return vectors, unusable
+    return EmbeddedSet(vectors.astype(np.float32), usable, problems)
 
 
-def unusable_summary(unusable: dict[int, str]) -> str:
-    """'3 (no body landmark is present in any frame: 2; ...: 1)' for a warning line."""
-    counts = Counter(unusable.values()).most_common()
-    return f"{len(unusable)} ({'; '.join(f'{why}: {n}' for why, n in counts)})"
+def _skipped(embedded: EmbeddedSet) -> dict:
+    return {"n": embedded.n_unusable, "reasons": dict(embedded.problems)}
 
 
 def evaluate(
@@ -57,12 +71,17 @@ def evaluate(
     exclude_self: bool = False,
     ks=DEFAULT_KS,
 ) -> dict:
-    """recall@k, map, n_queries, n_gallery of cosine ranking (inner product of unit rows), and
-    ``unusable``: {"gallery"/"queries": {take index: why}} of takes left out."""
-    g, bad_g = embed_set(embedder, gallery)
-    q, bad_q = (g, bad_g) if exclude_self else embed_set(embedder, queries)
-    g_labels = np.delete(gallery.y, list(bad_g))
-    q_labels = np.delete(queries.y, list(bad_q))
-    result = score_embeddings(q, g, q_labels, g_labels, ks=ks, exclude_self=exclude_self)
-    result["unusable"] = {"gallery": bad_g, "queries": bad_q}
+    """hit@k, mrr, dcg, map, n_queries, n_gallery of cosine ranking (inner product of unit rows),
+    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}."""
+    g = embed_set(embedder, gallery)
+    q = g if exclude_self else embed_set(embedder, queries)
+    g_labels, q_labels = gallery.y[g.usable], queries.y[q.usable]
+    if len(g.vectors) == 0 or len(q.vectors) == 0:
+        result: dict = {"map": float("nan"), "n_queries": 0, "n_gallery": len(g.vectors)}
+    else:
+        result = score_embeddings(
+            q.vectors, g.vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
+        )
+    result["unusable_gallery"] = _skipped(g)
+    result["unusable_queries"] = _skipped(q)
     return result

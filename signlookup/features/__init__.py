@@ -10,7 +10,15 @@ from signlookup.features.canonical import (
     hand_activity,
     left_dominant,
 )
-from signlookup.features.frame import FRAME_DIM, GROUP_DIMS, GROUPS, frame_features
+from signlookup.features.frame import (
+    FRAME_DIM,
+    GROUP_DIMS,
+    GROUPS,
+    PATH_FRAMES,
+    PATH_GROUP,
+    POOLED_DIMS,
+    frame_features,
+)
 from signlookup.features.pipeline import (
     canonical_pose,
     canonical_poses,
@@ -27,6 +35,9 @@ __all__ = [
     "FRAME_DIM",
     "GROUPS",
     "GROUP_DIMS",
+    "PATH_FRAMES",
+    "PATH_GROUP",
+    "POOLED_DIMS",
     "FeatureSpec",
     "canonical_pose",
     "canonical_poses",

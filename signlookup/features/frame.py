@@ -51,6 +51,19 @@ GROUP_DIMS: dict[str, int] = {
 GROUPS: tuple[str, ...] = tuple(GROUP_DIMS)
 FRAME_DIM = sum(GROUP_DIMS.values())
 
+#: A pooled-only group (not the model's input): the ``location`` group at PATH_FRAMES evenly
+#: spaced frames, flattened. Mean and std over time lose the order of a movement; on pose-only
+#: signers (libras_ufpb_pose, leave-signers-out) this path carried mAP 0.295 -> 0.316 and
+#: hit@1 0.47 -> 0.55 (docs/encoder.md, "Cross-signer protocols").
+PATH_GROUP = "location_path"
+PATH_FRAMES = 4
+
+#: Width of each group's pooled vector: mean + std over time, or the path's frames.
+POOLED_DIMS: dict[str, int] = {
+    **{name: 2 * dim for name, dim in GROUP_DIMS.items()},
+    PATH_GROUP: PATH_FRAMES * GROUP_DIMS["location"],
+}
+
 _EPS = 1e-6
 
 

@@ -10,20 +10,23 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from signlookup.features.frame import GROUP_DIMS, GROUPS
+from signlookup.features.frame import GROUP_DIMS, PATH_GROUP, POOLED_DIMS
 
 #: Bump when the meaning of a feature changes (not only its settings).
 FEATURE_VERSION = 1
 
 #: Cosine weights of the pooled groups: the dominant handshape carries most of a sign's
-#: identity, location and orientation less, velocity (noisy, speed-dependent) least. Chosen on
-#: class splits of ../shared (see docs/encoder.md), never on held-out sets.
+#: identity, location and orientation less, velocity (noisy, speed-dependent) least; the
+#: location path (where the hands go, in order) for signs told apart by movement. The first five
+#: were chosen on class splits of ../shared, the path on the cross-signer protocols
+#: (training/sign_encoder/signers.py, docs/encoder.md), never on held-out sets.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "handshape_dominant": 1.0,
     "handshape_other": 0.35,
     "location": 0.5,
     "orientation": 0.35,
     "velocity": 0.05,
+    PATH_GROUP: 0.5,
 }
 
 
@@ -34,7 +37,9 @@ class FeatureSpec:
     length:      frames after resampling (the model's sequence length).
     trim:        cut idle frames before/after the sign (live video and dictionary clips).
     canonical:   mirror takes whose left hand dominates.
-    weights:     per-group cosine weights for the pooled (training-free) vector.
+    weights:     per-group cosine weights for the pooled (training-free) vector; a group
+                 a spec does not name weighs 0 (so a sidecar written before a group existed
+                 keeps the vector, and the hash, it had).
     """
 
     length: int = 32
@@ -44,9 +49,11 @@ class FeatureSpec:
     version: int = FEATURE_VERSION
 
     def __post_init__(self) -> None:
-        unknown = set(self.weights) - set(GROUPS)
+        unknown = set(self.weights) - set(POOLED_DIMS)
         if unknown:
-            raise ValueError(f"unknown feature groups {sorted(unknown)}; known: {list(GROUPS)}")
+            raise ValueError(
+                f"unknown feature groups {sorted(unknown)}; known: {list(POOLED_DIMS)}"
+            )
         if self.length < 2:
             raise ValueError("length must be at least 2 frames")
 

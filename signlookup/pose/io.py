@@ -100,30 +100,48 @@ def checked_sequence(
 
 @dataclass
 class KeypointSet:
-    """A labelled data set of clips: X (N, T, 75, 3) with zeros where missing, labels y, take ids."""
+    """A labelled data set of clips: X (N, T, 75, 3) with zeros where missing, labels y, take ids.
+
+    ``lengths`` (sets padded in time): frames past lengths[i] are padding, not missing landmarks.
+    ``signer``: who signed each take, where the set says.
+    """
 
     X: np.ndarray
     y: np.ndarray
     seq: np.ndarray
     name: str
+    lengths: np.ndarray | None = None
+    signer: np.ndarray | None = None
+
+    def frames(self, i: int) -> np.ndarray:
+        """Take i's frames (T_i, 75, 3), without the padding."""
+        return self.X[i] if self.lengths is None else self.X[i, : int(self.lengths[i])]
 
     def sequence(self, i: int, fps: float = 30.0) -> PoseSequence:
-        return PoseSequence.from_zero_filled(self.X[i], fps=fps)
+        return PoseSequence.from_zero_filled(self.frames(i), fps=fps)
 
 
 def load_keypoint_set(path: str | Path) -> KeypointSet:
-    """Read a set like ``shared/data/keypoints/*.npz`` (X float16 (N, T, 75, 3), y, seq)."""
+    """Read a set like ``shared/data/keypoints/*.npz`` (X float16 (N, T, 75, 3), y, seq;
+    optional lengths and signer)."""
     path = Path(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             X = data["X"].astype(np.float32)
             y = data["y"].astype(str)
             seq = data["seq"].astype(str) if "seq" in data.files else np.arange(len(X)).astype(str)
+            lengths = data["lengths"].astype(int) if "lengths" in data.files else None
+            signer = data["signer"].astype(str) if "signer" in data.files else None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise PoseFileError(f"cannot read keypoint set {path}: {exc}") from None
     if X.ndim != 4 or X.shape[2:] != (N_POINTS, 3) or len(y) != len(X):
         raise PoseFileError(f"{path}: expected X (N, T, {N_POINTS}, 3) and N labels")
-    return KeypointSet(X, y, seq, path.stem)
+    for name, extra in (("lengths", lengths), ("signer", signer)):
+        if extra is not None and extra.shape != (len(X),):
+            raise PoseFileError(f"{path}: {name} must hold one value per take")
+    if lengths is not None:
+        lengths = np.clip(lengths, 0, X.shape[1])
+    return KeypointSet(X, y, seq, path.stem, lengths, signer)
 
 
 # --- .pose (pose-format) ---------------------------------------------------------------------

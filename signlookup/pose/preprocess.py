@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signlookup.pose.layout import MIRROR_PERMUTATION, point
+from signlookup.pose.layout import LEFT_HAND, MIRROR_PERMUTATION, RIGHT_HAND, point
 from signlookup.pose.sequence import PoseSequence
 
 L_SHOULDER, R_SHOULDER = point("LEFT_SHOULDER"), point("RIGHT_SHOULDER")
@@ -67,17 +67,25 @@ def _hips_in_frame(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return mask[:, L_HIP] & mask[:, R_HIP] & np.all((hips >= 0) & (hips <= 1), axis=1)
 
 
-def body_frame(points: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float]:
-    """Centre (x, y) and scale of the body: median shoulder midpoint and median torso length.
+#: Where only part of the body is visible, the shoulder width is estimated from what is (medians
+#: over libras_bberaldo, libras_ufpb_pose, gislr_asl_2signs, libras_dayane): ear to ear is 0.4
+#: shoulder widths (2.35-2.65 shoulder widths per ear distance), one shoulder sits half a
+#: shoulder width beside the nose (0.50-0.58), the shoulder line lies 0.6 shoulder widths below
+#: the nose (0.39-0.70), a palm (mean side of wrist / index MCP / pinky MCP) is 1/3 (2.4-3.7).
+SHOULDER_WIDTHS_PER_EAR_DISTANCE = 2.5
+SHOULDER_WIDTHS_BELOW_NOSE = 0.6
+SHOULDER_WIDTHS_PER_PALM = 3.0
 
-    Medians over the clip, not per frame, so a lean or a detector wobble in one frame does not
-    move every landmark. Torso length is shoulder midpoint to hip midpoint; where hips are out
-    of frame in most frames, shoulder width times TORSO_PER_SHOULDER_WIDTH stands in.
-    Raises ValueError when no frame has both shoulders.
-    """
+NOSE = point("NOSE")
+L_EAR, R_EAR = point("LEFT_EAR"), point("RIGHT_EAR")
+_HAND_PALM = (0, 5, 17)  # wrist, index MCP, pinky MCP within a hand
+
+
+def _both_shoulders(points: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Median shoulder midpoint; torso length (or shoulder width x TORSO_PER_SHOULDER_WIDTH)."""
     shoulders_seen = mask[:, L_SHOULDER] & mask[:, R_SHOULDER]
     if not shoulders_seen.any():
-        raise ValueError("no frame shows both shoulders: cannot place the body")
+        return None
     mid_shoulder = (points[:, L_SHOULDER, :2] + points[:, R_SHOULDER, :2]) / 2
     centre = np.median(mid_shoulder[shoulders_seen], axis=0)
     hips = _hips_in_frame(points, mask) & shoulders_seen
@@ -87,9 +95,71 @@ def body_frame(points: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float]
     else:
         width = np.linalg.norm(points[:, L_SHOULDER, :2] - points[:, R_SHOULDER, :2], axis=1)
         scale = float(np.median(width[shoulders_seen])) * TORSO_PER_SHOULDER_WIDTH
+    return centre, scale
+
+
+def _shoulder_width_from_partial_body(points: np.ndarray, mask: np.ndarray) -> float | None:
+    """Shoulder width from the ears, else one shoulder beside the nose, else the palms."""
+    ears = mask[:, L_EAR] & mask[:, R_EAR]
+    if ears.any():
+        d = np.linalg.norm(points[ears, L_EAR, :2] - points[ears, R_EAR, :2], axis=1)
+        return float(np.median(d)) * SHOULDER_WIDTHS_PER_EAR_DISTANCE
+    for shoulder in (L_SHOULDER, R_SHOULDER):
+        seen = mask[:, shoulder] & mask[:, NOSE]
+        if seen.any():
+            d = np.abs(points[seen, shoulder, 0] - points[seen, NOSE, 0])
+            return float(np.median(d)) * 2
+    palms = []
+    for hand in (LEFT_HAND, RIGHT_HAND):
+        idx = [hand.start + k for k in _HAND_PALM]
+        seen = mask[:, idx].all(axis=1)
+        if seen.any():
+            w, i, p = (points[seen, j, :2] for j in idx)
+            sides = np.linalg.norm(i - w, axis=1) + np.linalg.norm(p - w, axis=1)
+            palms.append((sides + np.linalg.norm(p - i, axis=1)) / 3)
+    if palms:
+        return float(np.median(np.concatenate(palms))) * SHOULDER_WIDTHS_PER_PALM
+    return None
+
+
+def _partial_body_centre(points: np.ndarray, mask: np.ndarray, width: float) -> np.ndarray | None:
+    """Where the shoulder midpoint would be: below the nose, else at one shoulder's height
+    under the nose, else the median of every visible landmark (hands only)."""
+    nose = mask[:, NOSE]
+    if nose.any():
+        centre = np.median(points[nose, NOSE, :2], axis=0)
+        one = [s for s in (L_SHOULDER, R_SHOULDER) if mask[:, s].any()]
+        if one:
+            centre[1] = np.median(points[mask[:, one[0]], one[0], 1])
+        else:
+            centre[1] += SHOULDER_WIDTHS_BELOW_NOSE * width
+        return centre
+    if mask.any():
+        return np.median(points[mask][:, :2], axis=0)
+    return None
+
+
+def body_frame(points: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, float]:
+    """Centre (x, y) and scale of the body: median shoulder midpoint and median torso length.
+
+    Medians over the clip, not per frame, so a lean or a detector wobble in one frame does not
+    move every landmark. Torso length is shoulder midpoint to hip midpoint; where hips are out
+    of frame in most frames, shoulder width times TORSO_PER_SHOULDER_WIDTH stands in. A take with
+    no frame showing both shoulders (a webcam close-up) is placed from what is visible: the
+    shoulder width from the ears, one shoulder and the nose, or the palms, and the centre below
+    the nose (see the SHOULDER_WIDTHS_* constants). Raises ValueError only when nothing is seen.
+    """
+    found = _both_shoulders(points, mask)
+    if found is None:
+        width = _shoulder_width_from_partial_body(points, mask)
+        centre = _partial_body_centre(points, mask, width) if width else None
+        if width is None or centre is None:
+            raise ValueError("no body, face or hand landmark in any frame: cannot place the body")
+        found = centre, width * TORSO_PER_SHOULDER_WIDTH
+    centre, scale = found
     if not np.isfinite(scale) or scale < 1e-6:
         raise ValueError("the body has no extent (shoulders on top of each other)")
-    return centre.astype(np.float32), scale
+    return np.asarray(centre, dtype=np.float32), scale
 
 
 def normalise(points: np.ndarray, mask: np.ndarray, aspect: float | None = None) -> np.ndarray:

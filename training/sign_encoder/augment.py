@@ -59,8 +59,12 @@ def augment(
             points[i] = points[i, lo] * (1 - w) + points[i, hi] * w
             mask[i] = mask[i, np.rint(src).astype(int)]
 
+    # no hand detector (libras_ufpb_pose, a failing camera): the arms carry the sign. Drawn
+    # only when on, so recipes without it keep their random stream.
+    pose_only = rng.random(n) < cfg.aug_pose_only_p if cfg.aug_pose_only_p else np.zeros(n, bool)
     for hand in (LEFT_HAND, RIGHT_HAND):
         drop = rng.random(n) < cfg.aug_hand_drop_p * (0.3 if hand == RIGHT_HAND else 1.0)
+        drop |= pose_only
         points[drop, :, hand] = 0
         mask[drop, :, hand] = False
 

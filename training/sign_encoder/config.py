@@ -39,6 +39,7 @@ class TrainConfig:
     aug_speed: float = 0.2
     aug_hand_drop_p: float = 0.1
     aug_frame_drop_p: float = 0.05
+    aug_pose_only_p: float = 0.0  # share of clips with both hands removed (pose-only input)
     # signer invariance (0 = off): other bodies and cameras (augment.py, docs/encoder.md)
     aug_bone_scale: float = 0.0  # upper arm / forearm length x (1 ± this), each side
     aug_shoulder_width: float = 0.0  # shoulder width x (1 ± this), the arms follow

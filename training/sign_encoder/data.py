@@ -55,7 +55,8 @@ def load_sets(
         ks = load_keypoint_set(root / f"{name}.npz")
         keep = ~np.isin(ks.y, list(drop_labels))
         aspect = aspects.get(name)
-        seqs = [PoseSequence.from_zero_filled(x, aspect=aspect) for x in ks.X[keep]]
+        seqs = [PoseSequence.from_zero_filled(ks.frames(i), aspect=aspect)
+                for i in np.flatnonzero(keep)]  # fmt: skip
         pts, msk = canonical_poses(seqs, spec)
         labels = np.array([f"{name}/{y}" for y in ks.y[keep]])
         takes = np.array([int(s) if s.isdigit() else i for i, s in enumerate(ks.seq[keep])])

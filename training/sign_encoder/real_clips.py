@@ -46,7 +46,7 @@ def twin_ranks(vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray) -> 
         sims = vectors @ vectors[q]
         sims[q] = -np.inf
         twin = (labels == labels[q]) & (np.arange(len(labels)) != q)
-        ranks.append(int((sims > sims[twin].max()).sum()) + 1)
+        ranks.append(int((sims >= sims[twin].max()).sum()))  # ties count against (metrics.py)
     return ranks
 
 
@@ -71,8 +71,8 @@ def main() -> None:
     for name, emb in scorers.items():
         ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries))
         results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
-                         "recall@1": float((ranks == 1).mean()),
-                         "recall@5": float((ranks <= 5).mean())}  # fmt: skip
+                         "hit@1": float((ranks == 1).mean()),
+                         "hit@5": float((ranks <= 5).mean())}  # fmt: skip
         print(name, json.dumps(results[name]))
     if a.json:
         a.json.write_text(json.dumps({"model": str(a.model), **results}, indent=1) + "\n")

@@ -142,9 +142,7 @@ def score_split(
                     s = fn(vs[q], vs[g])
                     m = retrieval_metrics(relevance_from_scores(s, data.labels[q], data.labels[g]))
                     key = f"{regime}|{scorer}|{rr}"
-                    out.setdefault(key, {}).setdefault(set_name, []).append(
-                        (m["map"], m["recall@1"])
-                    )
+                    out.setdefault(key, {}).setdefault(set_name, []).append((m["map"], m["hit@1"]))
     return {key: {name: tuple(np.mean(v, axis=0)) for name, v in sets.items()}
             for key, sets in out.items()}  # fmt: skip
 

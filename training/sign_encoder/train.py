@@ -89,8 +89,8 @@ def evaluate_scorers(test: PoseData, scorers: dict[str, np.ndarray]) -> dict[str
             r = score_embeddings(vectors[idx][q], vectors[idx][g], sub.labels[q], sub.labels[g])
             short = set_name.split("_")[-1]
             res[f"{short}_map"] = r["map"]
-            res[f"{short}_r1"] = r["recall@1"]
-            res[f"{short}_r10"] = r["recall@10"]
+            res[f"{short}_r1"] = r["hit@1"]
+            res[f"{short}_r10"] = r["hit@10"]
             maps.append(r["map"])
         res["mean_map"] = float(np.mean(maps))
         out[name] = res
