@@ -308,8 +308,8 @@ def test_eval_leaves_out_an_unusable_take_and_says_why(tmp_path, capsys):
     assert main(["eval", "--gallery", g, "--queries", g, "--features"]) == 0
     captured = capsys.readouterr()
     result = json.loads(captured.out)
-    assert result["unusable_gallery"] == 1 and result["n_gallery"] == 3
-    assert "left out unusable takes: 1 (no body landmark" in captured.err
+    assert result["unusable_gallery"]["n"] == 1 and result["n_gallery"] == 3
+    assert "left out 1 of 4 takes that cannot be embedded (1 x no body landmark" in captured.err
 
 
 def test_native_stderr_is_silenced_but_python_stderr_is_not(capfd):

@@ -14,7 +14,7 @@ import numpy as np
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.pose.io import KeypointSet
-from signlookup.pose.sequence import PoseSequence
+from signlookup.pose.sequence import PoseSequence, checked_landmarks
 
 
 @dataclass
@@ -31,7 +31,12 @@ class EmbeddedSet:
 
 
 def _sequences(data: KeypointSet, idx) -> list[PoseSequence]:
-    return [PoseSequence.from_zero_filled(data.frames(i)) for i in idx]
+    """Takes as sequences; NaN/inf points become gaps, as in a query file (one gate)."""
+    out = []
+    for i in idx:
+        x = data.frames(i).astype(np.float32)
+        out.append(PoseSequence(*checked_landmarks(x, np.any(x != 0, axis=-1), 30.0)))
+    return out
 
 
 def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> EmbeddedSet:
