@@ -15,14 +15,7 @@ from pathlib import Path
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logging off the terminal
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-EXIT_USAGE = 2
-EXIT_INPUT = 3
-
-
-def fail(message: str, code: int = EXIT_INPUT) -> int:
-    """Print a user-facing error (no traceback) and return the exit code."""
-    print(f"signlookup: error: {message}", file=sys.stderr)
-    return code
+from signlookup.cli_support import fail
 
 
 def _extract(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from signlookup.cli import fail
+from signlookup.cli_support import fail
 
 
 def _eval(args: argparse.Namespace) -> int:
