@@ -21,7 +21,6 @@ from signlookup.cli_support import fail
 def _extract(args: argparse.Namespace) -> int:
     from signlookup.capture import CaptureError, VideoFileSource
     from signlookup.pose import PoseExtractionError, extract_pose, save_npz, save_pose_file
-    from signlookup.pose.layout import LEFT_HAND, RIGHT_HAND
 
     try:
         seq = extract_pose(VideoFileSource(args.video))
@@ -32,7 +31,7 @@ def _extract(args: argparse.Namespace) -> int:
         save_pose_file(seq, out)
     else:
         save_npz(seq, out)
-    hands = (seq.mask[:, LEFT_HAND].any(axis=1) | seq.mask[:, RIGHT_HAND].any(axis=1)).mean()
+    hands = seq.mask[:, 33:].any(axis=1).mean()
     print(f"{out}: {len(seq)} frames at {seq.fps:.1f} fps, hands seen in {hands:.0%} of frames")
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+EXIT_USAGE = 2  # argparse's own code for a malformed command line
 EXIT_INPUT = 3
 
 
@@ -15,3 +16,8 @@ def fail(message: str, code: int = EXIT_INPUT) -> int:
     """Print a user-facing error (no traceback) and return the exit code."""
     print(f"signlookup: error: {message}", file=sys.stderr)
     return code
+
+
+def warn(message: str) -> None:
+    """A fallback or a skipped item the user should know of, on one stderr line."""
+    print(f"signlookup: warning: {message}", file=sys.stderr)

@@ -78,15 +78,6 @@ def test_openpose_file_is_refused():
         load_pose_file(POSE_SAMPLES / "openpose.pose")
 
 
-def test_npz_from_a_newer_format_is_refused_in_plain_words(tmp_path):
-    seq = fake_sequence()
-    np.savez(tmp_path / "new.npz", X=seq.points, mask=seq.mask, version=np.int32(2))
-    with pytest.raises(PoseFileError, match="newer signlookup"):
-        load_npz(tmp_path / "new.npz")
-    np.savez(tmp_path / "old.npz", X=seq.points)  # no version key: read as v1
-    assert len(load_npz(tmp_path / "old.npz")) == len(seq)
-
-
 def test_garbage_pose_file(tmp_path):
     (tmp_path / "x.pose").write_bytes(b"\x00\x01garbage")
     with pytest.raises(PoseFileError):

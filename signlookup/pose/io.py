@@ -69,14 +69,8 @@ def load_npz(path: str | Path) -> PoseSequence:
             mask = data["mask"] if "mask" in data.files else np.any(points != 0, axis=-1)
             fps = float(data["fps"]) if "fps" in data.files else 30.0
             aspect = float(data["aspect"]) if "aspect" in data.files else float("nan")
-            version = int(data["version"]) if "version" in data.files else NPZ_FORMAT_VERSION
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise PoseFileError(f"cannot read {path}: {exc}") from None
-    if version > NPZ_FORMAT_VERSION:
-        raise PoseFileError(
-            f"{path} was written by a newer signlookup (pose format v{version}; this one reads "
-            f"up to v{NPZ_FORMAT_VERSION})"
-        )
     if points.ndim != 3 or points.shape[1:] != (N_POINTS, 3):
         raise PoseFileError(f"{path}: X must be (T, {N_POINTS}, 3), got {points.shape}")
     return PoseSequence(points, mask, fps, None if np.isnan(aspect) else aspect)
