@@ -8,7 +8,7 @@ the protocols score) and ``one-shot`` (the first take only: a dictionary has one
 per sign). Queries are the second half of the takes in both.
 
     python -m training.sign_encoder.query_time runs/t12/emb --config transformer_attn_arcface \
-        --json training/sign_encoder/results/test_time.json
+        --json experiments/sign_encoder/results/test_time.json
 """
 
 from __future__ import annotations
