@@ -10,7 +10,7 @@ import grimp
 
 #: Circles being removed elsewhere, each with why it is still here. Nothing else may be added.
 KNOWN_CIRCLES = {
-    # gallery/store.py and gallery/importer.py are being rewritten apart (issue 16 / 17).
+    # gallery/store.py and gallery/importer.py: being taken apart in the gallery-safety rework.
     frozenset({"signlookup.gallery.store", "signlookup.gallery.importer"}),
 }
 
