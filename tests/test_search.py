@@ -129,8 +129,9 @@ def test_a_held_out_clip_finds_its_word_from_another_dictionary(tmp_path):
     assert len(ranks) == 10
     # Chance: MRR ~0.15 among 25. Measured (features-c6b37c2b): ranks 1,1,3,2,3 and 1,1,3,2,20
     # (café and carne find each other first both ways; pai_vl_4 finds pai only 20th), MRR 0.605.
-    # The bar is looser than that on purpose: the feature spec is still being tuned (docs/encoder.md), and
-    # two first places slipping to third (-0.13) should not fail; pairs at chance (0.15) must.
+    # The bar is looser than that on purpose: the feature spec is still being tuned
+    # (docs/encoder.md), and two first places slipping to third (-0.13) should not fail; pairs
+    # at chance (0.15) must.
     assert mrr >= 0.45
     assert np.median(list(ranks.values())) <= 3
 
