@@ -19,6 +19,7 @@ FIXTURES = REPO / "tests" / "data"
 MIT_CLIP = FIXTURES / "pose_test_video_mit.mp4"
 FIXTURE_KEYPOINTS = FIXTURES / "keypoints"  # a few takes of the two MIT keypoint sets
 POSE_SAMPLES = FIXTURES / "pose_format"
+GLOSS_DICTIONARY_SAMPLE = FIXTURES / "text" / "dictionary_sample.csv"  # INES-like rows, made up
 DEMO_GALLERY = REPO / "resources" / "demo_gallery"  # poses of the 30 Libras clips, shipped
 
 # SIGNLOOKUP_SHARED_DATA=/nonexistent simulates a fresh clone that has no ../shared beside it.

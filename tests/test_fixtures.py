@@ -8,7 +8,8 @@ from conftest import FIXTURE_KEYPOINTS, FIXTURES, MIT_CLIP, POSE_SAMPLES, need
 
 def test_carried_fixtures_are_present_and_documented():
     readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
-    for path in (MIT_CLIP, *FIXTURE_KEYPOINTS.glob("*.npz"), *POSE_SAMPLES.glob("*.pose")):
+    carried = (MIT_CLIP, *FIXTURE_KEYPOINTS.glob("*.npz"), *POSE_SAMPLES.glob("*.pose"))
+    for path in (*carried, *(FIXTURES / "text").glob("*.csv")):
         assert path.name in readme, f"{path.name} has no licence line in tests/data/README.md"
     assert MIT_CLIP.is_file() and len(list(FIXTURE_KEYPOINTS.glob("*.npz"))) == 2
 
