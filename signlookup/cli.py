@@ -17,20 +17,7 @@ from typing import NoReturn
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logging off the terminal
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import signlookup.quiet  # noqa: F401  (FFmpeg quiet before any capture, cv2 anywhere)
-
-EXIT_USAGE = 2
-EXIT_INPUT = 3
-
-
-def fail(message: str, code: int = EXIT_INPUT) -> int:
-    """Print a user-facing error (no traceback) and return the exit code."""
-    print(f"signlookup: error: {message}", file=sys.stderr)
-    return code
-
-
-def warn(message: str) -> None:
-    """A fallback or a skipped item the user should know of, on one stderr line."""
-    print(f"signlookup: warning: {message}", file=sys.stderr)
+from signlookup.cli_support import EXIT_USAGE, fail
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -89,17 +89,9 @@ class StageTimings:
 
 
 def default_embedder(resources_dir: Path | None = None) -> Embedder:
-    """The product's embedder (``signlookup.encoder.load_default_embedder``).
+    """The product's embedder (``signlookup.encoder.load_default_embedder``)."""
+    from signlookup.encoder import load_default_embedder
 
-    Until the encoder package provides it, the stand-in PoseBaselineEmbedder is used so the
-    gallery and search still work.
-    """
-    try:
-        from signlookup.encoder import load_default_embedder  # type: ignore[attr-defined]
-    except ImportError:
-        from signlookup.gallery.baseline import PoseBaselineEmbedder
-
-        return PoseBaselineEmbedder()
     return load_default_embedder(resources_dir)
 
 

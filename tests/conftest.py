@@ -13,18 +13,67 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+#: Licence-clean fixtures carried in the repository (tests/data/README.md; rebuilt by
+#: scripts/make_test_fixtures.py), so a fresh clone tests the app without ../shared.
+FIXTURES = REPO / "tests" / "data"
+MIT_CLIP = FIXTURES / "pose_test_video_mit.mp4"
+FIXTURE_KEYPOINTS = FIXTURES / "keypoints"  # a few takes of the two MIT keypoint sets
+POSE_SAMPLES = FIXTURES / "pose_format"
+GLOSS_DICTIONARY_SAMPLE = FIXTURES / "text" / "dictionary_sample.csv"  # INES-like rows, made up
+DEMO_GALLERY = REPO / "resources" / "demo_gallery"  # poses of the 30 Libras clips, shipped
+
+# SIGNLOOKUP_SHARED_DATA=/nonexistent simulates a fresh clone that has no ../shared beside it.
+SHARED_DATA = Path(os.environ.get("SIGNLOOKUP_SHARED_DATA") or REPO.parent / "shared" / "data")
 VIDEOS = SHARED_DATA / "videos"
 KEYPOINTS = SHARED_DATA / "keypoints"
-MIT_CLIP = VIDEOS / "pose_test_video_mit.mp4"
 LIBRAS_CLIPS = (VIDEOS / "pai_ne_1.mp4", VIDEOS / "café_uf_3.mp4")
 
 
+def shared_data_required() -> bool:
+    """In CI (``CI`` set) or with SIGNLOOKUP_REQUIRE_SHARED=1, missing shared data fails a test.
+
+    CI has ../shared beside the repository, so a skip there would hide a test that never ran.
+    SIGNLOOKUP_REQUIRE_SHARED=0 turns this off on a CI machine without ../shared.
+    """
+    flag = os.environ.get("SIGNLOOKUP_REQUIRE_SHARED")
+    if flag is not None:
+        return flag.strip() not in ("", "0")
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
 def need(path: Path) -> Path:
-    """Skip the calling test when a file from ../shared/data is absent."""
+    """Skip the calling test when a file from ../shared/data is absent (fail it in CI)."""
     if not path.exists():
-        pytest.skip(f"needs {path} (the shared data folder beside the repo) which is absent")
+        message = f"needs {path} (the shared data folder beside the repo) which is absent"
+        if shared_data_required():
+            pytest.fail(message + " (SIGNLOOKUP_REQUIRE_SHARED / CI: shared data is required)")
+        pytest.skip(message)
     return path
+
+
+def libras_poses() -> dict:
+    """Landmarks of the 30 Libras dictionary clips by file name: MediaPipe's output as cached in the
+    shipped demo gallery, else extracted from ../shared/data/videos (skipped when both are absent)."""
+    from signlookup.gallery import Gallery
+    from signlookup.pose import load_npz
+
+    if (DEMO_GALLERY / "gallery.sqlite").exists():
+        with Gallery.open(DEMO_GALLERY, read_only=True) as demo:
+            return {
+                e.original_name: load_npz(e.pose_path)
+                for e in demo.entries()
+                if e.original_name != MIT_CLIP.name
+            }
+    from signlookup.capture import VideoFileSource
+    from signlookup.pose import extract_pose
+
+    clips = sorted(need(VIDEOS).glob("*_*_*.mp4"))
+    return {clip.name: extract_pose(VideoFileSource(clip)) for clip in clips}
+
+
+def libras_pose(clip_name: str):
+    """One Libras clip's landmarks (see libras_poses)."""
+    return libras_poses()[clip_name]
 
 
 @pytest.fixture(scope="session")

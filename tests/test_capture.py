@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import MIT_CLIP, need, write_video
+from conftest import MIT_CLIP, write_video
 
 from signlookup.capture import (
     CameraDisconnectedError,
@@ -14,7 +14,7 @@ from signlookup.capture import (
 
 
 def test_video_file_gives_every_frame_with_timestamps():
-    with VideoFileSource(need(MIT_CLIP)) as source:
+    with VideoFileSource(MIT_CLIP) as source:
         frames = list(source)
         fps = source.fps
         assert source.frame_count == 58
@@ -46,7 +46,7 @@ def test_bad_video_files_raise_typed_errors(tmp_path, make, error):
 
 
 def test_truncated_video_ends_early_or_fails_cleanly(tmp_path):
-    data = need(MIT_CLIP).read_bytes()
+    data = MIT_CLIP.read_bytes()
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(data[: len(data) // 2])
     try:

@@ -3,14 +3,14 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import MIT_CLIP, need, write_video
+from conftest import MIT_CLIP, write_video
 
 from signlookup.cli import main
 
 
 def test_extract_writes_raw_landmarks(tmp_path, capsys):
     out = tmp_path / "mit.npz"
-    assert main(["extract", str(need(MIT_CLIP)), "-o", str(out)]) == 0
+    assert main(["extract", str(MIT_CLIP), "-o", str(out)]) == 0
     with np.load(out) as data:
         assert data["X"].shape == (58, 75, 3) and data["X"].dtype == np.float32
         assert data["mask"].shape == (58, 75) and data["mask"].dtype == bool
@@ -23,7 +23,7 @@ def _bad_inputs(tmp_path):
     (tmp_path / "text.mp4").write_text("hello")
     write_video(tmp_path / "one.mp4", [np.zeros((48, 48, 3), np.uint8)])
     write_video(tmp_path / "nobody.mp4", [np.full((48, 64, 3), 200, np.uint8)] * 5)
-    data = need(MIT_CLIP).read_bytes()
+    data = MIT_CLIP.read_bytes()
     (tmp_path / "cut.mp4").write_bytes(data[:2000])
     return {
         "missing.mp4": "not found",

@@ -89,7 +89,7 @@ def test_fused_vector_scores_the_weighted_sum_of_cosines(bundle):
     expected = w * (model.embed(a) @ model.embed(b).T) + (1 - w) * (
         feats.embed(a) @ feats.embed(b).T
     )
-    assert float(fa @ fb.T) == pytest.approx(float(expected), abs=1e-5)
+    assert (fa @ fb.T).item() == pytest.approx(expected.item(), abs=1e-5)
 
 
 def test_missing_model_falls_back_to_features_with_a_warning(tmp_path, caplog):

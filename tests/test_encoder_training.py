@@ -4,7 +4,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from conftest import KEYPOINTS, fake_sequence, need
+from conftest import FIXTURE_KEYPOINTS, fake_sequence
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("pytorch_metric_learning")
@@ -37,14 +37,27 @@ def test_pk_sampler_refuses_k_of_one():
 
 
 @pytest.mark.parametrize("loss", LOSSES)
-def test_losses_are_finite_and_class_weights_are_trainable(loss):
+def test_losses_are_finite_and_train_the_embeddings_and_class_weights(loss):
     cfg = TrainConfig(loss=loss, embedding_size=8)
+    torch.manual_seed(0)
     fn = MetricLoss(cfg, num_classes=3)
-    emb = torch.nn.functional.normalize(torch.randn(9, 8, requires_grad=True), dim=-1)
-    value = fn(emb, torch.tensor([0, 0, 0, 1, 1, 1, 2, 2, 2]))
-    assert torch.isfinite(value) and value.item() > 0
-    has_weights = "arcface" in loss or loss == "proxynca"
-    assert (len(list(fn.parameters())) > 0) == has_weights
+    raw = torch.randn(9, 8, requires_grad=True)  # stands in for the encoder's output
+    labels = torch.tensor([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    weights = list(fn.parameters())
+    assert (len(weights) > 0) == ("arcface" in loss or loss == "proxynca")
+    before = [w.detach().clone() for w in weights]
+    optimiser = torch.optim.SGD([raw, *weights], lr=0.5)
+    values = []
+    for _ in range(20):
+        optimiser.zero_grad()
+        value = fn(torch.nn.functional.normalize(raw, dim=-1), labels)
+        assert torch.isfinite(value) and value.item() > 0
+        value.backward()
+        optimiser.step()
+        values.append(value.item())
+    assert values[-1] < 0.9 * values[0], values  # a few steps of SGD lower it
+    for w, w0 in zip(weights, before, strict=True):
+        assert not torch.equal(w, w0)  # the class weights (arcface, proxies) learn too
 
 
 def test_augmentation_keeps_shapes_and_is_seeded():
@@ -67,17 +80,17 @@ def test_stgcn_embeds_unit_vectors():
 
 
 def test_a_short_real_run_improves_open_set_map():
-    """~15 s on an idle 2-core CPU: 80 steps of a 1-layer model on a third of the takes."""
-    need(KEYPOINTS / "libras_bberaldo.npz")
-    need(KEYPOINTS / "asl_traduttore.npz")
+    """~6 s on an idle 2-core CPU: 160 steps of a 1-layer model on the carried asl_traduttore takes
+    (8 a class), tested on whole signs it never trained on."""
     cfg = TrainConfig(d_model=64, layers=1, heads=2, ff=128, embedding_size=64, p_classes=16,
-                      steps=80, eval_every=80, length=16,
-                      sets=["asl_traduttore", "libras_bberaldo"], seed=0)  # fmt: skip
-    data = D.load_sets(cfg.sets, feature_spec(cfg))
-    _, test = D.open_set_split(data, seed=0)  # whole signs never trained on, from both sets
-    keep = data.takes % 3 == 0  # a third of the takes keeps the run short
-    tr, te = data.subset(np.flatnonzero(~test & keep)), data.subset(np.flatnonzero(test & keep))
+                      steps=160, eval_every=160, length=16, sets=["asl_traduttore"], seed=0)  # fmt: skip
+    data = D.load_sets(cfg.sets, feature_spec(cfg), root=FIXTURE_KEYPOINTS)
+    train_mask, test = D.open_set_split(data, seed=0)  # 30% of the classes held out
+    tr, te = data.subset(np.flatnonzero(train_mask)), data.subset(np.flatnonzero(test))
+    assert not set(tr.labels) & set(te.labels)
     torch.manual_seed(0)
     _, history = train(dataclasses.replace(cfg), tr, te, log=lambda m: None)
     start, end = history[0]["model"]["mean_map"], history[-1]["model"]["mean_map"]
-    assert end > start + 0.02, (start, end)
+    # Measured 0.877 -> 0.934 here (split seed 1: 0.917 -> 0.946); untrained, the random encoder
+    # already ranks these 10 held-out classes well, so the bar is a gain, not a level.
+    assert end > start + 0.03, (start, end)

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import LIBRAS_CLIPS, MIT_CLIP, need, write_video
+from conftest import LIBRAS_CLIPS, MIT_CLIP, write_video
 
 from signlookup.capture import VideoFileSource
 from signlookup.pose import ClipTooShortError, NoPersonError, extract_pose
@@ -43,7 +43,7 @@ def test_on_frame_reports_progress_and_stop_ends_early():
         if frame.index == 4:
             stop.set()
 
-    seq = extract_pose(VideoFileSource(need(MIT_CLIP)), on_frame=on_frame, stop=stop)
+    seq = extract_pose(VideoFileSource(MIT_CLIP), on_frame=on_frame, stop=stop)
     assert seen == [0, 1, 2, 3, 4] and len(seq) == 5
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import KEYPOINTS, fake_sequence, need
+from conftest import FIXTURE_KEYPOINTS, fake_sequence
 
 from signlookup.encoder import Embedder, FeatureEmbedder
 from signlookup.features import (
@@ -77,8 +77,8 @@ def test_a_mirrored_take_maps_to_the_same_canonical_features():
 
 
 def test_mirrored_real_takes_embed_alike():
-    ks = load_keypoint_set(need(KEYPOINTS / "libras_bberaldo.npz"))
-    seqs = [ks.sequence(i) for i in range(0, 1100, 100)]
+    ks = load_keypoint_set(FIXTURE_KEYPOINTS / "asl_traduttore.npz")
+    seqs = [ks.sequence(i) for i in range(0, len(ks.X), 8)]  # one take of each of the 33 classes
     emb = FeatureEmbedder()
     a = emb.embed(seqs)
     b = emb.embed([_mirror_raw(s) for s in seqs])
@@ -160,7 +160,7 @@ def test_landmark_names_match_the_hand_slices():
 
 
 def test_features_separate_real_signs():
-    ks = load_keypoint_set(need(KEYPOINTS / "libras_dayane.npz"))
+    ks = load_keypoint_set(FIXTURE_KEYPOINTS / "libras_dayane.npz")
     seqs = [ks.sequence(i) for i in range(len(ks.X))]
     v = pooled_features(seqs)
     sim = v @ v.T

@@ -51,6 +51,16 @@ class OtherEmbedder(PoseBaselineEmbedder):
         return super().embed(sequences)
 
 
+class CountingEmbedder(PoseBaselineEmbedder):
+    """PoseBaselineEmbedder itself (same hash), counting the clips it is asked to embed."""
+
+    calls = 0
+
+    def embed(self, sequences):
+        CountingEmbedder.calls += len(sequences)
+        return super().embed(sequences)
+
+
 def no_extraction(path: Path):
     raise AssertionError(f"MediaPipe must not run here ({path})")
 
@@ -113,9 +123,10 @@ def test_missing_or_corrupt_index_is_rebuilt_from_stored_embeddings(tmp_path, ga
         (lambda: index_file.write_bytes(b"\0" * 64), "unreadable"),
     ):
         damage()
-        OtherEmbedder.calls = 0
-        with Gallery.open(tmp_path / "g", PoseBaselineEmbedder()) as g:
+        CountingEmbedder.calls = 0
+        with Gallery.open(tmp_path / "g", CountingEmbedder()) as g:
             assert reason in g.repair.index_rebuilt and g.repair.reembedded == 0
+            assert CountingEmbedder.calls == 0  # rebuilt from the stored vectors, none re-embedded
             found = g.search_vectors(PoseBaselineEmbedder().embed([sign(4)]), 1)[1][0, 0]
             assert found == ids[4]
         FaissIndex.load(index_file)  # a good file again

@@ -18,7 +18,7 @@ from training.sign_encoder.data import PoseData  # noqa: E402
 from training.sign_encoder.export import export_bundle  # noqa: E402
 from training.sign_encoder.model import EnsembleEncoder  # noqa: E402
 from training.sign_encoder.pretrain import pretrain  # noqa: E402
-from training.sign_encoder.test_time import (  # noqa: E402
+from training.sign_encoder.query_time import (  # noqa: E402
     alpha_qe,
     dba,
     k_reciprocal,

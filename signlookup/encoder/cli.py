@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from signlookup.cli import fail
+from signlookup.cli_support import fail
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ from signlookup.encoder.base import Embedder
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "sign_encoder.pt"
-SIDECAR_FILE = "sign_encoder.json"
 
 
 def default_model_path(resources_dir: Path | None = None) -> Path:

@@ -1,9 +1,9 @@
-"""A small training-free embedder used until ``signlookup.encoder.load_default_embedder`` exists.
+"""A small, fast, training-free embedder that tests use to exercise the gallery and search.
 
-It keeps the gallery and search usable (and testable) on their own: hand trajectories in body
-units plus a time-averaged handshape per hand, flattened and L2-normalised. It is a stand-in,
-not the product's scorer; its ``content_hash`` differs from the real encoder's, so a gallery
-built with it re-embeds itself when the real one arrives.
+Hand trajectories in body units plus a time-averaged handshape per hand, flattened and
+L2-normalised. It is not the product's scorer (``signlookup.search.default_embedder`` is); its
+``content_hash`` differs from the real encoder's, so a gallery built with it re-embeds itself
+when opened with the real one.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from signlookup.index.base import normalise_rows
 from signlookup.pose.layout import LEFT_HAND, RIGHT_HAND, point
 from signlookup.pose.preprocess import PreprocessConfig, normalise_sequence
 from signlookup.pose.sequence import PoseSequence
@@ -58,5 +59,5 @@ class PoseBaselineEmbedder:
                     motion,
                 ]
             )
-            out[row] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-        return out
+            out[row] = vec
+        return normalise_rows(out)

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from signlookup.cli import EXIT_INPUT, fail
+from signlookup.cli_support import EXIT_INPUT, fail
 
 
 def _os_message(exc: OSError) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from signlookup.pose.layout import HAND_BONES, LEFT_HAND, POSE_BONES, RIGHT_HAND
+from signlookup.pose.layout import HAND_BONES, LEFT_HAND, POSE, POSE_BONES, RIGHT_HAND
 from signlookup.pose.preprocess import interpolate_missing, normalise
 from signlookup.pose.sequence import PoseSequence
 from signlookup.pose.trim import find_active_span
@@ -65,7 +65,7 @@ def _skeleton(seq: PoseSequence, index: int, size: int = THUMB_SIZE) -> np.ndarr
     scale = 0.85 * size / max(float((hi - lo).max()), 1e-6)
     xy = ((pts - (lo + hi) / 2) * scale + size / 2).astype(int)
     groups = (
-        (slice(0, 33), POSE_BONES, (90, 90, 90)),
+        (POSE, POSE_BONES, (90, 90, 90)),
         (LEFT_HAND, HAND_BONES, (200, 120, 30)),
         (RIGHT_HAND, HAND_BONES, (30, 120, 200)),
     )

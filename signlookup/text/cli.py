@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from signlookup.cli import fail, warn
+from signlookup.cli_support import fail, warn
 
 
 def _gloss(args: argparse.Namespace) -> int:

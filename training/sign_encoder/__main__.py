@@ -54,7 +54,7 @@ def protocol_splits(name: str, data: D.PoseData, n_splits: int):
 
 def save_test_embeddings(enc, test: D.PoseData, folder: Path, cfg: TrainConfig, split: str) -> None:
     """Test clips' model and feature vectors: as is, mirrored without re-canonicalising, and
-    averaged over ``cfg.tta_crops``: what test_time.py and compare.py score offline."""
+    averaged over ``cfg.tta_crops``: what query_time.py and compare.py score offline."""
     from signlookup.encoder.bundle import mean_of_units
     from signlookup.pose.preprocess import crop_time, mirror
     from training.sign_encoder.train import feature_vectors

@@ -5,7 +5,7 @@
         [--json OUT]
 
 A recipe is ``label=CONFIG@FUSION_WEIGHT``, with ``:ensN`` for the ensemble of its first N seeds
-(its cosine is the mean of the seeds' cosines; test_time.seed_ensembles) instead of the mean
+(its cosine is the mean of the seeds' cosines; query_time.seed_ensembles) instead of the mean
 over single seeds; ``CONFIG_A+CONFIG_B+...@W:ens1`` ensembles seed 0 of several configs;
 ``:tta`` scores the vectors averaged over the recipe's time crops (saved as ``*_tta``).
 Per protocol: open-set (3 class splits: mean ± sd over splits), cross-dataset (libras_bberaldo
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from training.sign_encoder.test_time import score_split, seed_ensembles
+from training.sign_encoder.query_time import score_split, seed_ensembles
 
 PROTOCOLS = {
     "open-set": ["open-set_0", "open-set_1", "open-set_2"],

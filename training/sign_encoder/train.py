@@ -18,6 +18,7 @@ import torch
 from signlookup.encoder.metrics import score_embeddings
 from signlookup.features import FeatureSpec, frame_features, model_input, pool_groups
 from signlookup.features.frame import FRAME_DIM
+from signlookup.index.base import normalise_rows
 from training.sign_encoder.augment import augment
 from training.sign_encoder.config import TrainConfig
 from training.sign_encoder.data import PoseData, gallery_query_halves
@@ -73,7 +74,7 @@ class Encoder:
 def fuse(e_model: np.ndarray, e_feat: np.ndarray, w: float) -> np.ndarray:
     """The bundle's fusion: [sqrt(w) e_model, sqrt(1-w) e_feat], unit rows."""
     v = np.concatenate([np.sqrt(w) * e_model, np.sqrt(1 - w) * e_feat], axis=1)
-    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-8)
+    return normalise_rows(v)
 
 
 def evaluate_scorers(test: PoseData, scorers: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:

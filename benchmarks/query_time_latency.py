@@ -1,6 +1,6 @@
 """Per-query cost of the test-time ideas of docs/encoder.md at 1k and 100k gallery entries.
 
-Run: ``python -m benchmarks.test_time_latency [--queries 100]``. Gallery and queries are the
+Run: ``python -m benchmarks.query_time_latency [--queries 100]``. Gallery and queries are the
 clustered synthetic vectors of ``benchmarks/index_bench.py`` at the fused scorer's width for a
 single encoder (256 + 320) and for the 3-member ensemble (768 + 320), searched through the
 gallery's own FaissIndex (exact below its PQ threshold, pq above), one query at a time, k=10.
@@ -23,7 +23,7 @@ from benchmarks.index_bench import make_data
 from benchmarks.report import machine, write_section
 from signlookup.index import FaissIndex, choose_kind
 from signlookup.index.base import normalise_rows
-from training.sign_encoder.test_time import k_reciprocal
+from training.sign_encoder.query_time import k_reciprocal
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "encoder.md"
 DBA_SAMPLE = 2_000
@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         "## Test-time cost per query",
         "",
         f"Median ms per query, one at a time, k=10, clustered synthetic vectors; {machine()}; "
-        f"written by `python -m benchmarks.test_time_latency --queries {args.queries}`. "
+        f"written by `python -m benchmarks.query_time_latency --queries {args.queries}`. "
         "Mirror averaging is not in the table: it embeds the query twice, i.e. one more "
         "'fused embed' of the Encoder speed table.",
         "",

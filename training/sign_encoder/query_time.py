@@ -7,8 +7,8 @@ lives on gallery neighbours: ``halves`` (first half of each class's takes, 25-70
 the protocols score) and ``one-shot`` (the first take only: a dictionary has one or two clips
 per sign). Queries are the second half of the takes in both.
 
-    python -m training.sign_encoder.test_time runs/t12/emb --config transformer_attn_arcface \
-        --json training/sign_encoder/results/test_time.json
+    python -m training.sign_encoder.query_time runs/t12/emb --config transformer_attn_arcface \
+        --json experiments/sign_encoder/results/test_time.json
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ def seed_ensembles(files: list[Path]) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m training.sign_encoder.test_time")
+    p = argparse.ArgumentParser(prog="python -m training.sign_encoder.query_time")
     p.add_argument("folder")
     p.add_argument("--config", required=True, help="config name prefix of the .npz files")
     p.add_argument("--json")
