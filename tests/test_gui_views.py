@@ -5,14 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import test_gui_support as support
-from conftest import MIT_CLIP, need
+from conftest import MIT_CLIP, QUERY_GLOSS, REPO, file_camera, lexical_aligner, make_store, need
 from PySide6.QtCore import QLocale, Qt
-
-pytest.importorskip("mediapipe")
-
-gallery_dir = support.gallery_dir
-make_window = support.make_window
 
 
 @pytest.fixture
@@ -35,7 +29,7 @@ def test_gallery_filter_rename_delete(qtbot, make_window, own_gallery):
     assert _rows(view) == ["OBRIGADO"]
     view.filter_edit.clear()
     view.language_combo.setCurrentIndex(view.language_combo.findData("ASL"))
-    assert _rows(view) == [support.QUERY_GLOSS]
+    assert _rows(view) == [QUERY_GLOSS]
     view.language_combo.setCurrentIndex(0)
 
     view.table.selectRow(_rows(view).index("A"))
@@ -46,7 +40,7 @@ def test_gallery_filter_rename_delete(qtbot, make_window, own_gallery):
 
     view.table.selectRow(_rows(view).index("B"))
     with qtbot.waitSignal(window.gallery.changed, timeout=10_000):
-        view.delete_selected(confirm=False)
+        view.delete_selected()
     assert "B" not in _rows(view) and len(_rows(view)) == 3
 
 
@@ -88,9 +82,9 @@ def test_gloss_look_up_links_entries(qtbot, make_window, gallery_dir):
     from signlookup.gui.services import Services
 
     services = Services(
-        open_camera=support.file_camera(),
+        open_camera=file_camera(),
         list_cameras=lambda: [],
-        open_aligner=support.lexical_aligner(),
+        open_aligner=lexical_aligner(),
     )
     window = make_window(gallery_dir, services=services)
     view = window.gloss_view
@@ -201,7 +195,7 @@ def test_run_app_shows_the_window_and_exits_cleanly(
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    store = support.make_store(tmp_path, gallery_folder=str(gallery_dir))
+    store = make_store(tmp_path, gallery_folder=str(gallery_dir))
     monkeypatch.setattr(app_module, "default_store", lambda: store)
     seen: list[MainWindow] = []
 
@@ -223,7 +217,7 @@ def test_translations_are_up_to_date_and_complete():
     import subprocess
     import sys
 
-    script = support.REPO / "scripts" / "update_translations.py"
+    script = REPO / "scripts" / "update_translations.py"
     result = subprocess.run(
         [sys.executable, str(script), "--check"], capture_output=True, text=True
     )

@@ -14,6 +14,26 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, QtMsgType, Signal, qInstallMessageHandler
 
+from signlookup.capture import (
+    CameraDisconnectedError,
+    CaptureError,
+    SourceNotFoundError,
+    UnreadableSourceError,
+)
+from signlookup.encoder.bundle import ModelBundleError
+from signlookup.gallery.store import GalleryError
+from signlookup.pose.holistic import ClipTooShortError, NoPersonError, PoseExtractionError
+from signlookup.search import QueryError
+from signlookup.text.api import MAX_CHARS
+from signlookup.text.errors import (
+    BundleMismatchError,
+    EmptyInputError,
+    InputTooLongError,
+    ModelMissingError,
+    NoWordsError,
+    TextLookupError,
+)
+
 log = logging.getLogger("signlookup.gui")
 
 
@@ -21,66 +41,70 @@ class FeatureUnavailable(RuntimeError):
     """A library layer the GUI needs is not installed or not written yet."""
 
 
-def describe(exc: BaseException) -> str:
-    """A sentence the user can act on, for errors we know; the exception text otherwise."""
-    from signlookup.capture import (
-        CameraDisconnectedError,
-        SourceNotFoundError,
-        UnreadableSourceError,
-    )
+class CameraNotFoundError(SourceNotFoundError):
+    """The chosen camera did not open (the capture layer says only "source not found")."""
 
-    name = type(exc).__name__
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def describe(exc: BaseException) -> str:
+    """A sentence the user can act on, for errors we know; the exception text otherwise.
+
+    Matches exception *types* of the library (never class names or message text).
+    """
     detail = str(exc)
     if isinstance(exc, CameraDisconnectedError):
-        return QCoreApplication.translate(
-            "errors",
-            "The camera stopped sending pictures. Check the cable or close other apps using it.",
+        return _tr(
+            "The camera stopped sending pictures. Check the cable or close other apps using it."
         )
+    if isinstance(exc, CameraNotFoundError):
+        return _tr("No camera was found. Connect a camera, or open a video file instead.")
     if isinstance(exc, SourceNotFoundError):
-        if detail.startswith("camera"):
-            return QCoreApplication.translate(
-                "errors", "No camera was found. Connect a camera, or open a video file instead."
-            )
-        return QCoreApplication.translate("errors", "The file could not be found: {0}").format(
-            detail.split(": ", 1)[-1]
-        )
+        return _tr("The file could not be found: {0}").format(detail.split(": ", 1)[-1])
     if isinstance(exc, UnreadableSourceError):
-        return QCoreApplication.translate(
-            "errors", "This file could not be read as a video. Try an MP4, AVI or MOV file."
-        )
-    if name == "NoPersonError":
-        return QCoreApplication.translate(
-            "errors", "No person was found in the video. Make sure your upper body is in view."
-        )
-    if name == "ClipTooShortError":
-        return QCoreApplication.translate(
-            "errors", "The recording is too short. Sign for at least one second."
-        )
+        return _tr("This file could not be read as a video. Try an MP4, AVI or MOV file.")
+    if isinstance(exc, NoPersonError):
+        return _tr("No person was found in the video. Make sure your upper body is in view.")
+    if isinstance(exc, ClipTooShortError):
+        return _tr("The recording is too short. Sign for at least one second.")
     if isinstance(exc, FeatureUnavailable):
         return detail
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("mediapipe"):
-        return QCoreApplication.translate(
-            "errors",
-            "The pose model (MediaPipe) is missing from this installation, so signs cannot be read.",
+        return _tr(
+            "The pose model (MediaPipe) is missing from this installation, so signs cannot be read."
         )
-    if name == "ModelMissingError":
-        return QCoreApplication.translate(
-            "errors",
-            "The text model is missing from this installation, so glosses cannot be looked up.",
+    if isinstance(exc, ModelMissingError):
+        return _tr(
+            "The text model is missing from this installation, so glosses cannot be looked up."
         )
-    if name in ("ModelBundleError", "BundleMismatchError"):
-        return QCoreApplication.translate(
-            "errors", "A model file of this installation is damaged or does not match: {0}"
-        ).format(detail)
-    if name == "GalleryError":
-        return QCoreApplication.translate("errors", "The gallery could not be used: {0}").format(
+    if isinstance(exc, ModelBundleError | BundleMismatchError):
+        return _tr("A model file of this installation is damaged or does not match: {0}").format(
             detail
         )
-    if name in ("EmptyInputError", "NoWordsError", "InputTooLongError"):
-        return QCoreApplication.translate(
-            "errors", "Type a sentence in Portuguese (words, not only symbols)."
+    if isinstance(exc, GalleryError):
+        return _tr("The gallery could not be used: {0}").format(detail)
+    if isinstance(exc, InputTooLongError):
+        return _tr("The text is too long: type one sentence of at most {0} characters.").format(
+            f"{MAX_CHARS:,}"
         )
-    return detail or name
+    if isinstance(exc, EmptyInputError | NoWordsError):
+        return _tr("Type a sentence in Portuguese (words, not only symbols).")
+    return detail or type(exc).__name__
+
+
+def is_user_mistake(exc: BaseException) -> bool:
+    """Errors caused by what the user gave (a bad file, no person, a long text): no traceback."""
+    return isinstance(
+        exc,
+        CaptureError
+        | PoseExtractionError
+        | TextLookupError
+        | QueryError
+        | GalleryError
+        | FeatureUnavailable,
+    ) and not isinstance(exc, ModelMissingError | BundleMismatchError)
 
 
 class ErrorRoute(QObject):
@@ -90,7 +114,11 @@ class ErrorRoute(QObject):
     message = Signal(str, bool)
 
     def report(self, exc: BaseException, context: str = "") -> None:
-        log.error("%s%s", f"{context}: " if context else "", exc, exc_info=exc)
+        where = f"{context}: " if context else ""
+        if is_user_mistake(exc):
+            log.info("%s%s", where, exc)  # the user's input, not a fault of the app
+        else:
+            log.error("%s%s", where, exc, exc_info=exc)
         self.message.emit(describe(exc), True)
 
     def warn(self, text: str) -> None:

@@ -6,17 +6,16 @@ as the query's, so the two can be compared side by side.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
 
 from signlookup.capture import Frame
-from signlookup.gui.video_view import VideoView, qimage_from_rgb
-from signlookup.gui.workers import CaptureWorker, JobRunner
+from signlookup.gui.video_view import VideoView
+from signlookup.gui.workers import CancelToken, CaptureWorker, Progress, TaskPool
 from signlookup.pose.sequence import PoseSequence
 
 
@@ -30,7 +29,7 @@ class SequencePlayer(QObject):
         self._view = view
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._step)
-        self._images: list[Any] = []
+        self._images: list[QImage] = []
         self._seq: PoseSequence | None = None
         self._span = (0, 0)
         self._frame = 0
@@ -38,12 +37,12 @@ class SequencePlayer(QObject):
     def play(
         self,
         seq: PoseSequence,
-        images: list[np.ndarray] | None,
+        images: list[QImage] | None,
         span: tuple[int, int],
         speed: float = 1.0,
     ) -> None:
         self._seq = seq
-        self._images = [qimage_from_rgb(i) for i in images] if images else []
+        self._images = list(images or [])
         self._span = span
         self._frame = span[0]
         self._timer.start(max(10, round(1000 / (seq.fps * max(speed, 0.05)))))
@@ -60,6 +59,7 @@ class SequencePlayer(QObject):
     def playing(self) -> bool:
         return self._timer.isActive()
 
+    @Slot()
     def _step(self) -> None:
         if self._seq is None:
             return
@@ -80,11 +80,11 @@ class MatchPlayer(QObject):
     """Plays one gallery entry in a view: video + stored skeleton, or the skeleton alone."""
 
     def __init__(
-        self, view: VideoView, jobs: JobRunner, on_error: Callable[[BaseException], None]
+        self, view: VideoView, pool: TaskPool, on_error: Callable[[BaseException], None]
     ) -> None:
         super().__init__(view)
         self._view = view
-        self._jobs = jobs
+        self._pool = pool
         self._on_error = on_error
         self._worker: CaptureWorker | None = None
         self._skeleton = SequencePlayer(view)
@@ -99,10 +99,9 @@ class MatchPlayer(QObject):
         self._generation += 1
         generation = self._generation
 
-        def work(
-            _cancel: threading.Event, _p: Callable[[int, int], None]
-        ) -> tuple[PoseSequence | None, float]:
+        def work(_cancel: CancelToken, _p: Progress) -> tuple[PoseSequence | None, float]:
             from signlookup.gui.search_controller import analyse
+            from signlookup.pose import PoseExtractionError
             from signlookup.pose.io import load_npz
 
             seq = (
@@ -113,7 +112,7 @@ class MatchPlayer(QObject):
                 try:
                     _energy, (start, stop) = analyse(seq)
                     speed = ((stop - start) / seq.fps) / target_duration_s
-                except Exception:
+                except (ValueError, PoseExtractionError):  # no usable person: normal speed
                     speed = 1.0
             return seq, float(np.clip(speed, 0.25, 4.0))
 
@@ -122,14 +121,17 @@ class MatchPlayer(QObject):
                 return
             self._start(video, *result)
 
-        self._jobs.start(work, done, self._on_error)
+        self._pool.submit(work, done, self._on_error)
 
     def _start(self, video: Path | None, seq: PoseSequence | None, speed: float) -> None:
         self._pose = seq
         if video is not None and Path(video).is_file():
             from signlookup.capture import VideoFileSource
 
-            worker = CaptureWorker(lambda: VideoFileSource(video), loop=True, speed=speed)
+            box = (self._view.width(), self._view.height())
+            worker = CaptureWorker(
+                lambda: VideoFileSource(video), loop=True, speed=speed, display_box=box
+            )
             worker.frame_ready.connect(self._on_frame)
             worker.failed.connect(self._on_error)
             self._worker = worker
@@ -138,10 +140,11 @@ class MatchPlayer(QObject):
             self._view.set_frame(None)
             self._skeleton.play(seq, None, (0, len(seq)), speed)
 
-    def _on_frame(self, frame: Frame) -> None:
+    @Slot(object, object)
+    def _on_frame(self, frame: Frame, image: QImage) -> None:
         if self.sender() is not self._worker:
             return
-        self._view.set_frame(frame.image)
+        self._view.set_frame(image)
         seq = self._pose
         if seq is not None and frame.index < len(seq):
             self._view.set_pose(seq.points[frame.index], seq.mask[frame.index])
@@ -150,6 +153,12 @@ class MatchPlayer(QObject):
         self._generation += 1
         self._skeleton.stop()
         if self._worker is not None:
-            self._worker.stop()
-            self._worker.deleteLater()
+            self._worker.retire()  # no wait on the GUI thread
             self._worker = None
+
+    def join(self, timeout_ms: int = 3000) -> None:
+        """Stop and wait (bounded) for the playback thread: the window is closing."""
+        worker, self._worker = self._worker, None
+        self.stop()
+        if worker is not None:
+            worker.join(timeout_ms)
