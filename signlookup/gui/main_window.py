@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
         self.gallery_view.choose_video_file()
 
     def _start_loading(self) -> None:
+        if self._closed:  # closed before the event loop ran
+            return
         self._open_gallery()
         list_cameras = self.services.list_cameras
 

@@ -143,7 +143,7 @@ class SearchView(QWidget):
         self.results_view.setMovement(QListView.Movement.Static)
         self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.results_view.setSpacing(2)
-        self.results_view.setMinimumHeight(CARD.height() + 28)
+        self.results_view.setMinimumHeight(CARD.height() + 16)
         self.results_view.setAccessibleName(self.tr("Results"))
         self.thumbnails = ThumbnailAnimator(self.results_model, self.results_view, self)
         results_col = QVBoxLayout()

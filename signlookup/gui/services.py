@@ -99,6 +99,18 @@ def mirror_raw(seq: PoseSequence) -> PoseSequence:
     return PoseSequence(points, mask, seq.fps, seq.aspect)
 
 
+def warm_up(searcher: Searcher, entries: list[Entry]) -> None:
+    """Embed one stored sign once, so the user's first search does not pay the encoder's
+    first-call set-up (about a second, several under load) after they stop recording."""
+    from signlookup.pose.io import PoseFileError, load_npz
+
+    for entry in entries[:1]:
+        try:
+            searcher.embed(load_npz(entry.pose_path))
+        except (OSError, PoseFileError):
+            return  # an unreadable file: the first search pays the set-up instead
+
+
 class GalleryHandle(QObject):
     """The opened gallery and its searcher, shared by the search, gallery and gloss views.
 
@@ -154,7 +166,9 @@ class GalleryHandle(QObject):
             if cancel.is_set():
                 searcher.close()
                 raise Cancelled
-            return searcher, searcher.gallery.entries()
+            entries = searcher.gallery.entries()
+            warm_up(searcher, entries)
+            return searcher, entries
 
         self._requests.submit(
             work, self._on_opened, self._on_open_failed, self.progress.emit, key="gallery-open"

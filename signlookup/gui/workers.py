@@ -174,6 +174,7 @@ class TaskPool(QObject):
         self._pool.setMaxThreadCount(max(1, max_threads))
         _POOLS.add(self._pool)
         self._tasks: set[Task] = set()
+        self._closed = False
 
     def submit(
         self,
@@ -183,6 +184,9 @@ class TaskPool(QObject):
         on_progress: Progress | None = None,
     ) -> Task:
         task = Task(fn)
+        if self._closed:  # after shutdown nothing runs (a late timer of a closed window)
+            task.discard()
+            return task
         _connect(task, on_done, on_failed, on_progress)
         task.finished.connect(self._release)
         self._tasks.add(task)
@@ -207,6 +211,7 @@ class TaskPool(QObject):
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Discard everything and wait (bounded) for running jobs: only when closing."""
+        self._closed = True
         self.discard_all()
         self._pool.clear()
         finished = self._pool.waitForDone(timeout_ms)
@@ -266,6 +271,7 @@ class RequestWorker(StoppableThread):
         self._queue: list[Task] = []
         self._running: Task | None = None
         self._tasks: set[Task] = set()
+        self._closed = False
 
     def submit(
         self,
@@ -277,6 +283,9 @@ class RequestWorker(StoppableThread):
         key: str | None = None,
     ) -> Task:
         task = Task(fn, key)
+        if self._closed:  # after join nothing runs (a late timer of a closed window)
+            task.discard()
+            return task
         _connect(task, on_done, on_failed, on_progress)
         task.finished.connect(self._release)
         self._tasks.add(task)
@@ -288,7 +297,7 @@ class RequestWorker(StoppableThread):
                     self._running.discard()
             self._queue.append(task)
             self._cond.notify_all()
-        if not self.isRunning() and not self.isInterruptionRequested():
+        if not self.isRunning():
             self.start()
         return task
 
@@ -319,6 +328,7 @@ class RequestWorker(StoppableThread):
                     self._running = None
 
     def join(self, timeout_ms: int = 3000) -> bool:
+        self._closed = True
         with self._cond:
             for task in self._queue:
                 task.discard()
