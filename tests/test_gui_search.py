@@ -198,3 +198,31 @@ def test_missing_pose_model_is_reported(qtbot, make_window):
     window = make_window(services=services)
     qtbot.waitUntil(lambda: any("MediaPipe" in m for m in window.banner.messages), timeout=10_000)
     assert window.model_label.text() == "No pose model"
+
+
+def test_playback_controls_pause_step_slow_motion_and_mirror(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view = window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    player, bar = view.match_player, view.match_controls
+    qtbot.waitUntil(
+        lambda: player._worker is not None and view.match_view.has_frame, timeout=10_000
+    )
+    worker = player._worker
+    bar.speed.setCurrentIndex(bar.speed.findData(0.25))
+    assert worker.speed == pytest.approx(player._speed * 0.25)
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    assert worker.paused and bar.pause_button.text() == "▶ Play"
+    qtbot.wait(300)
+    shown = []
+    worker.frame_ready.connect(lambda frame, _image: shown.append(frame.index))
+    qtbot.wait(300)
+    assert shown == []  # paused: no new frame
+    qtbot.mouseClick(bar.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=5_000)
+    bar.mirror.setChecked(True)
+    assert view.match_view.mirrored
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    assert not worker.paused

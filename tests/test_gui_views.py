@@ -387,3 +387,29 @@ def test_portuguese_loads_qt_own_translations(qapp):
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_gloss_rows_are_dictionary_examples_with_their_sentence(qtbot, make_window, caplog):
+    from signlookup.gui.services import Services
+
+    services = Services(list_cameras=lambda: [], open_aligner=lexical_aligner())
+    window = make_window(services=services)
+    view = window.gloss_view
+    window.tabs.setCurrentWidget(view)
+    view.sentence.setText("Minha amiga detesta passear no shopping.")
+    view.look_up()
+    qtbot.waitUntil(lambda: bool(view.sequences), timeout=60_000)
+    best = view.sequences[0]
+    assert best.sentence  # the example's own Portuguese sentence is shown beside its glosses
+    assert "example" in view.state_label.text()
+    assert "@" in view.legend.text() and "^" in view.legend.text()  # the notation explained
+    # an empty query clears the old results
+    view.sentence.setText("")
+    assert view.sequences == [] and view.results_layout.count() == 1
+    # a pasted page is told the real limit; a user's mistake is not logged as an error
+    caplog.clear()
+    view.sentence.setText("palavra " * 250)
+    view.look_up()
+    qtbot.waitUntil(lambda: "1,000" in view.state_label.text(), timeout=10_000)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert not any("1,000" in m for m in window.banner.messages)  # said beside the field only

@@ -41,7 +41,7 @@ from signlookup.gui.gallery_model import (
     source_label,
 )
 from signlookup.gui.panes import split_list_and_detail
-from signlookup.gui.players import MatchPlayer
+from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.search_controller import SearchController
 from signlookup.gui.services import GalleryHandle
 from signlookup.gui.video_view import VideoView
@@ -181,12 +181,14 @@ class GalleryView(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.player_view = VideoView(placeholder=self.tr("No entry chosen"))
+        self.player = MatchPlayer(self.player_view, self.pool, self._report)
+        self.player_controls = PlaybackBar(self.player, self.player_view)
         right = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.player_view, 1)
+        right.addWidget(self.player_controls)
         right.addWidget(self.details)
         split_list_and_detail(self, left_panel, right)
-        self.player = MatchPlayer(self.player_view, self.pool, self._report)
 
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.language_combo.currentIndexChanged.connect(self._apply_filter)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from signlookup.gallery.store import Entry
 from signlookup.gui.errors import describe, error_route, is_user_mistake
 from signlookup.gui.panes import split_list_and_detail
-from signlookup.gui.players import MatchPlayer
+from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
 from signlookup.gui.workers import CancelToken, Progress, TaskPool
@@ -171,13 +171,15 @@ class GlossView(QWidget):
         self.sign_view = VideoView(
             placeholder=self.tr("The sign plays here when the gallery has it.")
         )
+        self.player = MatchPlayer(self.sign_view, self.pool, self._report)
+        self.player_controls = PlaybackBar(self.player, self.sign_view)
         right = QVBoxLayout()
         right.addWidget(self.entry_title)
         right.addWidget(self.entry_text)
         right.addWidget(self.play_button)
         right.addWidget(self.sign_view, 1)
+        right.addWidget(self.player_controls)
         split_list_and_detail(self, left_panel, right)
-        self.player = MatchPlayer(self.sign_view, self.pool, self._report)
 
         self.look_up_button.clicked.connect(self.look_up)
         self.sentence.returnPressed.connect(self.look_up)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QToolButton, QWidget
 
 from signlookup.capture import Frame
 from signlookup.gui.video_view import VideoView
@@ -33,6 +34,8 @@ class SequencePlayer(QObject):
         self._seq: PoseSequence | None = None
         self._span = (0, 0)
         self._frame = 0
+        self._speed = 1.0
+        self._paused = False
 
     def play(
         self,
@@ -45,7 +48,30 @@ class SequencePlayer(QObject):
         self._images = list(images or [])
         self._span = span
         self._frame = span[0]
-        self._timer.start(max(10, round(1000 / (seq.fps * max(speed, 0.05)))))
+        self._speed = speed
+        self._restart_timer()
+        self._step()
+
+    def _restart_timer(self) -> None:
+        if self._seq is None:
+            return
+        self._timer.setInterval(max(10, round(1000 / (self._seq.fps * max(self._speed, 0.05)))))
+        if not self._paused:
+            self._timer.start()
+
+    def set_speed(self, speed: float) -> None:
+        self._speed = speed
+        self._restart_timer()
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        if paused:
+            self._timer.stop()
+        else:
+            self._restart_timer()
+
+    def step(self) -> None:
+        """One frame forward (while paused)."""
         self._step()
 
     def set_span(self, span: tuple[int, int]) -> None:
@@ -90,6 +116,9 @@ class MatchPlayer(QObject):
         self._skeleton = SequencePlayer(view)
         self._pose: PoseSequence | None = None
         self._generation = 0
+        self._speed = 1.0  # the speed that matches the query's duration
+        self.speed_factor = 1.0  # the user's slow motion (0.25x .. 1x)
+        self.paused = False
 
     def play(
         self, video: Path | None, pose_path: Path | None, target_duration_s: float | None
@@ -125,20 +154,48 @@ class MatchPlayer(QObject):
 
     def _start(self, video: Path | None, seq: PoseSequence | None, speed: float) -> None:
         self._pose = seq
+        self._speed = speed
         if video is not None and Path(video).is_file():
             from signlookup.capture import VideoFileSource
 
             box = (self._view.width(), self._view.height())
             worker = CaptureWorker(
-                lambda: VideoFileSource(video), loop=True, speed=speed, display_box=box
+                lambda: VideoFileSource(video),
+                loop=True,
+                speed=speed * self.speed_factor,
+                display_box=box,
             )
+            worker.paused = self.paused
             worker.frame_ready.connect(self._on_frame)
             worker.failed.connect(self._on_error)
             self._worker = worker
             worker.start()
         elif seq is not None:
             self._view.set_frame(None)
-            self._skeleton.play(seq, None, (0, len(seq)), speed)
+            self._skeleton.set_paused(self.paused)
+            self._skeleton.play(seq, None, (0, len(seq)), speed * self.speed_factor)
+
+    def set_speed_factor(self, factor: float) -> None:
+        """Slow motion: ``factor`` times the speed that matches the query (1 = matched)."""
+        self.speed_factor = factor
+        if self._worker is not None:
+            self._worker.speed = self._speed * factor  # read by the worker before each frame
+        self._skeleton.set_speed(self._speed * factor)
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if self._worker is not None:
+            self._worker.paused = paused
+        self._skeleton.set_paused(paused)
+
+    def step(self) -> None:
+        """Show the next frame while paused."""
+        if not self.paused:
+            self.set_paused(True)
+        if self._worker is not None:
+            self._worker.step_frames += 1
+        else:
+            self._skeleton.step()
 
     @Slot(object, object)
     def _on_frame(self, frame: Frame, image: QImage) -> None:
@@ -162,3 +219,51 @@ class MatchPlayer(QObject):
         self.stop()
         if worker is not None:
             worker.join(timeout_ms)
+
+
+class PlaybackBar(QWidget):
+    """Pause, frame step, slow motion and mirror for a MatchPlayer's clip."""
+
+    SPEEDS = (1.0, 0.75, 0.5, 0.25)
+
+    def __init__(self, player: MatchPlayer, view: VideoView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._player = player
+        self._view = view
+        self.pause_button = QToolButton()
+        self.pause_button.setCheckable(True)
+        self.pause_button.setText(self.tr("⏸ Pause"))
+        self.pause_button.setToolTip(self.tr("Pause or play the clip"))
+        self.step_button = QToolButton()
+        self.step_button.setText(self.tr("Next frame ▶|"))
+        self.step_button.setToolTip(self.tr("Pause and show the next frame"))
+        self.speed = QComboBox()
+        self.speed.setAccessibleName(self.tr("Playback speed"))
+        self.speed.setToolTip(self.tr("Slow motion"))
+        for factor in self.SPEEDS:
+            self.speed.addItem(f"{factor:g}×", factor)
+        self.mirror = QCheckBox(self.tr("Mirror"))
+        self.mirror.setToolTip(self.tr("Show the clip mirrored, to sign along with it"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.pause_button, self.step_button, self.speed, self.mirror):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.pause_button.toggled.connect(self._on_paused)
+        self.step_button.clicked.connect(self._on_step)
+        self.speed.currentIndexChanged.connect(self._on_speed)
+        self.mirror.toggled.connect(view.set_mirrored)
+
+    @Slot(bool)
+    def _on_paused(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("▶ Play") if paused else self.tr("⏸ Pause"))
+        self._player.set_paused(paused)
+
+    @Slot()
+    def _on_step(self) -> None:
+        self.pause_button.setChecked(True)
+        self._player.step()
+
+    @Slot(int)
+    def _on_speed(self, _index: int) -> None:
+        self._player.set_speed_factor(float(self.speed.currentData()))

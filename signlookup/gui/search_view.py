@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from signlookup.gallery.store import VIDEO_EXTENSIONS
-from signlookup.gui.players import MatchPlayer, SequencePlayer
+from signlookup.gui.players import MatchPlayer, PlaybackBar, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
 from signlookup.gui.search_controller import QueryClip, SearchController
@@ -122,10 +122,15 @@ class SearchView(QWidget):
             placeholder=self.tr("Choose a result to play it here, next to your sign.")
         )
         self.match_view.setAccessibleName(self.tr("Chosen match"))
+        self.match_player = MatchPlayer(
+            self.match_view, self.controller.pool, self.controller.error.emit
+        )
         self.score_bars = ScoreBars()
         match_col = QVBoxLayout()
         match_col.addWidget(self.match_title)
         match_col.addWidget(self.match_view, 3)
+        self.match_controls = PlaybackBar(self.match_player, self.match_view)
+        match_col.addWidget(self.match_controls)
         match_col.addWidget(QLabel(self.tr("Similarity of each result")))
         match_col.addWidget(self.score_bars, 1)
         match_panel = QWidget()
@@ -168,8 +173,6 @@ class SearchView(QWidget):
         layout.addWidget(self.splitter)
 
         self.query_player = SequencePlayer(self.query_view)
-        c = self.controller
-        self.match_player = MatchPlayer(self.match_view, c.pool, c.error.emit)
 
     def _wire(self) -> None:
         c = self.controller

@@ -441,10 +441,9 @@ class CaptureWorker(StoppableThread):
         self._loop = loop
         self.speed = speed
         self.display_box = display_box
+        #: Set from the GUI thread: hold the current frame; ``step_frames`` lets frames through.
         self.paused = False
-        #: Set by the GUI to ask for one frame while paused (frame step), or a seek target.
         self.step_frames = 0
-        self.seek_to: int | None = None
 
     def run(self) -> None:
         try:
@@ -467,11 +466,6 @@ class CaptureWorker(StoppableThread):
             for frame in source:
                 if self.isInterruptionRequested():
                     return
-                if self.seek_to is not None:
-                    if frame.index < self.seek_to:
-                        continue
-                    self.seek_to = None
-                    start, shown = time.monotonic(), 0
                 self.frame_ready.emit(frame, display_image(frame.image, self.display_box))
                 shown += 1
                 if self._slot is not None:
