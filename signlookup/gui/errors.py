@@ -45,10 +45,6 @@ class CameraNotFoundError(SourceNotFoundError):
     """The chosen camera did not open (the capture layer says only "source not found")."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
-
-
 def describe(exc: BaseException) -> str:
     """A sentence the user can act on, for errors we know; the exception text otherwise.
 
@@ -56,41 +52,58 @@ def describe(exc: BaseException) -> str:
     """
     detail = str(exc)
     if isinstance(exc, CameraDisconnectedError):
-        return _tr(
-            "The camera stopped sending pictures. Check the cable or close other apps using it."
+        return QCoreApplication.translate(
+            "errors",
+            "The camera stopped sending pictures. Check the cable or close other apps using it.",
         )
     if isinstance(exc, CameraNotFoundError):
-        return _tr("No camera was found. Connect a camera, or open a video file instead.")
+        return QCoreApplication.translate(
+            "errors", "No camera was found. Connect a camera, or open a video file instead."
+        )
     if isinstance(exc, SourceNotFoundError):
-        return _tr("The file could not be found: {0}").format(detail.split(": ", 1)[-1])
+        return QCoreApplication.translate("errors", "The file could not be found: {0}").format(
+            detail.split(": ", 1)[-1]
+        )
     if isinstance(exc, UnreadableSourceError):
-        return _tr("This file could not be read as a video. Try an MP4, AVI or MOV file.")
+        return QCoreApplication.translate(
+            "errors", "This file could not be read as a video. Try an MP4, AVI or MOV file."
+        )
     if isinstance(exc, NoPersonError):
-        return _tr("No person was found in the video. Make sure your upper body is in view.")
+        return QCoreApplication.translate(
+            "errors", "No person was found in the video. Make sure your upper body is in view."
+        )
     if isinstance(exc, ClipTooShortError):
-        return _tr("The recording is too short. Sign for at least one second.")
+        return QCoreApplication.translate(
+            "errors", "The recording is too short. Sign for at least one second."
+        )
     if isinstance(exc, FeatureUnavailable):
         return detail
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("mediapipe"):
-        return _tr(
-            "The pose model (MediaPipe) is missing from this installation, so signs cannot be read."
+        return QCoreApplication.translate(
+            "errors",
+            "The pose model (MediaPipe) is missing from this installation, so signs cannot be read.",
         )
     if isinstance(exc, ModelMissingError):
-        return _tr(
-            "The text model is missing from this installation, so glosses cannot be looked up."
+        return QCoreApplication.translate(
+            "errors",
+            "The text model is missing from this installation, so glosses cannot be looked up.",
         )
     if isinstance(exc, ModelBundleError | BundleMismatchError):
-        return _tr("A model file of this installation is damaged or does not match: {0}").format(
+        return QCoreApplication.translate(
+            "errors", "A model file of this installation is damaged or does not match: {0}"
+        ).format(detail)
+    if isinstance(exc, GalleryError):
+        return QCoreApplication.translate("errors", "The gallery could not be used: {0}").format(
             detail
         )
-    if isinstance(exc, GalleryError):
-        return _tr("The gallery could not be used: {0}").format(detail)
     if isinstance(exc, InputTooLongError):
-        return _tr("The text is too long: type one sentence of at most {0} characters.").format(
-            f"{MAX_CHARS:,}"
-        )
+        return QCoreApplication.translate(
+            "errors", "The text is too long: type one sentence of at most {0} characters."
+        ).format(f"{MAX_CHARS:,}")
     if isinstance(exc, EmptyInputError | NoWordsError):
-        return _tr("Type a sentence in Portuguese (words, not only symbols).")
+        return QCoreApplication.translate(
+            "errors", "Type a sentence in Portuguese (words, not only symbols)."
+        )
     return detail or type(exc).__name__
 
 
