@@ -30,7 +30,7 @@ SENTENCE = "Eu quero comer banana."
 
 def build_gallery(folder: Path) -> Path:
     """Import the gallery clips once (MediaPipe runs per clip: a minute or two)."""
-    from signlookup.gallery import Gallery
+    from signlookup.gallery import Gallery, import_folder
     from signlookup.search import default_embedder
 
     if (folder / "gallery.sqlite").exists():
@@ -39,8 +39,11 @@ def build_gallery(folder: Path) -> Path:
         for name in GALLERY_CLIPS:
             (Path(tmp) / f"{name}.mp4").symlink_to(VIDEOS / f"{name}.mp4")
         with Gallery.create(folder, default_embedder()) as gallery:
-            report = gallery.import_folder(
-                Path(tmp), language="Libras", progress=lambda d, t, n="": print(f"{d}/{t} {n}")
+            report = import_folder(
+                gallery,
+                Path(tmp),
+                language="Libras",
+                progress=lambda d, t, n="": print(f"{d}/{t} {n}"),
             )
             print(f"gallery: {len(report.added)} added, {len(report.failed)} failed")
     return folder

@@ -172,7 +172,7 @@ def test_libras_clip_from_another_dictionary_finds_its_word(qtbot, make_window, 
     """café from UFV against a gallery holding café from V-Librasil among other words."""
     from conftest import VIDEOS
 
-    from signlookup.gallery import Gallery
+    from signlookup.gallery import Gallery, import_folder
     from signlookup.search import default_embedder
 
     folder = tmp_path / "clips"
@@ -180,7 +180,7 @@ def test_libras_clip_from_another_dictionary_finds_its_word(qtbot, make_window, 
     for name in ("café_vl_5", "pai_vl_4", "homem_vl_5", "carne_vl_4", "família_uf_3"):
         (folder / f"{name}.mp4").symlink_to(need(VIDEOS / f"{name}.mp4"))
     with Gallery.create(tmp_path / "gallery", default_embedder()) as gallery:
-        gallery.import_folder(folder, language="Libras")
+        import_folder(gallery, folder, language="Libras")
     window = make_window(tmp_path / "gallery")
     qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=30_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=120_000) as got:
@@ -226,3 +226,21 @@ def test_playback_controls_pause_step_slow_motion_and_mirror(qtbot, make_window,
     assert view.match_view.mirrored
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
     assert not worker.paused
+
+
+def test_history_brings_back_an_earlier_look_up(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view, controller = window.search_view, window.search_controller
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    first = controller.query
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    assert controller.query is not first
+    assert view.history_combo.count() == 2 and QUERY_GLOSS in view.history_combo.itemText(1)
+    assert first.images == []  # only the newest look-up keeps its replay images
+    with qtbot.waitSignal(controller.results_ready, timeout=5_000):
+        view.history_combo.activated.emit(1)
+    assert controller.query is first
+    assert view.results_model.rowCount() == len(controller.history[1].cards)

@@ -413,3 +413,33 @@ def test_gloss_rows_are_dictionary_examples_with_their_sentence(qtbot, make_wind
     qtbot.waitUntil(lambda: "1,000" in view.state_label.text(), timeout=10_000)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert not any("1,000" in m for m in window.banner.messages)  # said beside the field only
+
+
+def test_quitting_while_the_text_model_loads_hides_the_window_at_once(qtbot, make_window):
+    """The window goes away first; the wait for a loading model is bounded."""
+    import threading
+
+    from signlookup.gui.services import Services
+
+    loading, release = threading.Event(), threading.Event()
+
+    def slow_model():
+        loading.set()
+        release.wait(30)
+        raise RuntimeError("never used")
+
+    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=slow_model))
+    window.gloss_view.sentence.setText("Bom dia")
+    window.gloss_view.look_up()
+    qtbot.waitUntil(loading.is_set, timeout=10_000)
+    visible_when_waiting: list[bool] = []
+    shutdown = window.pool.shutdown
+
+    def record_then_wait(timeout_ms: int = 3000) -> bool:
+        visible_when_waiting.append(window.isVisible())
+        return shutdown(200)
+
+    window.pool.shutdown = record_then_wait
+    window.close()
+    assert visible_when_waiting == [False]
+    release.set()  # the "model" finishes; the leak check then sees no thread left

@@ -21,7 +21,7 @@ from signlookup.capture import (
     UnreadableSourceError,
 )
 from signlookup.encoder.bundle import ModelBundleError
-from signlookup.gallery.store import GalleryError
+from signlookup.gallery import GalleryError
 from signlookup.pose.holistic import ClipTooShortError, NoPersonError, PoseExtractionError
 from signlookup.search import QueryError
 from signlookup.text.api import MAX_CHARS

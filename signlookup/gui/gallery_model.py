@@ -10,8 +10,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from signlookup.gallery.importer import KNOWN_SOURCES
-from signlookup.gallery.store import Entry
+from signlookup.gallery import KNOWN_SOURCES, Entry
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
 _COLUMNS = ("gloss", "language", "source", "frames", "added")

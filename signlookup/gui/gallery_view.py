@@ -31,8 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gallery.importer import KNOWN_SOURCES, parse_filename
-from signlookup.gallery.store import VIDEO_EXTENSIONS, Entry, Gallery, ImportReport
+from signlookup.gallery import (
+    KNOWN_SOURCES,
+    Entry,
+    Gallery,
+    ImportReport,
+    import_folder,
+    parse_filename,
+)
+from signlookup.gallery.store import VIDEO_EXTENSIONS
 from signlookup.gui.errors import error_route
 from signlookup.gui.gallery_model import (
     EntryRole,
@@ -437,7 +444,8 @@ class GalleryView(QWidget):
             return
 
         def work(cancel: CancelToken, progress: Progress) -> ImportReport:
-            return gallery.import_folder(
+            return import_folder(
+                gallery,
                 folder,
                 language=language,
                 progress=lambda d, t, _n="": progress(d, t),

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gallery.store import Entry
+from signlookup.gallery import Entry
 from signlookup.gui.errors import describe, error_route, is_user_mistake
 from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer, PlaybackBar

@@ -41,6 +41,17 @@ if TYPE_CHECKING:
 MAX_RECORDING_S = 12.0
 #: After a finite source ends, wait this long for the pose of its last frame.
 DRAIN_TIMEOUT_MS = 3000
+#: Look-ups kept in the history (only the newest keeps its replay images: memory).
+HISTORY_SIZE = 10
+
+
+@dataclass
+class LookUp:
+    """One past search: when, what was searched and what it found."""
+
+    time: str  # HH:MM
+    clip: QueryClip
+    cards: list[ResultCard]
 
 
 @dataclass
@@ -100,6 +111,7 @@ class SearchController(QObject):
     pose_model_ready = Signal(str)
     pose_model_failed = Signal()
     fps_measured = Signal(float)
+    history_changed = Signal()
 
     def __init__(
         self, services: Services, gallery: GalleryHandle, pool: TaskPool, settings: AppSettings
@@ -135,6 +147,7 @@ class SearchController(QObject):
         self._fps_times: list[float] = []
         self.query: QueryClip | None = None
         self.results: list[ResultCard] = []
+        self.history: list[LookUp] = []  # newest first
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
         self._pose.start()
@@ -429,10 +442,31 @@ class SearchController(QObject):
             if self.query is not query:
                 return  # a new recording started meanwhile
             self.results = cards
+            self._remember(query, cards)
             self.results_ready.emit(cards)
             self.status.emit(self.tr("%n result(s)", "", len(cards)))
 
         self.gallery.search(seq, self.settings.top_k, done, self.error.emit, with_thumbnails)
+
+    def _remember(self, clip: QueryClip, cards: list[ResultCard]) -> None:
+        """Add (or, after a trim, update) the look-up of ``clip`` in the history."""
+        if self.history and self.history[0].clip is clip:
+            self.history[0].cards = cards
+        else:
+            for old in self.history:
+                old.clip.images = []  # older look-ups replay as a skeleton: memory stays small
+            self.history.insert(0, LookUp(time.strftime("%H:%M"), clip, cards))
+            del self.history[HISTORY_SIZE:]
+        self.history_changed.emit()
+
+    def show_look_up(self, index: int) -> None:
+        """Bring back a past look-up: its recording, trim and results (no new search)."""
+        if not 0 <= index < len(self.history):
+            return
+        look_up = self.history[index]
+        self.query, self.results = look_up.clip, look_up.cards
+        self.query_ready.emit(look_up.clip)
+        self.results_ready.emit(look_up.cards)
 
     def _on_gallery_loaded(self, _searcher: object) -> None:
         if self._pending_search:

@@ -151,9 +151,17 @@ class SearchView(QWidget):
         self.results_view.setMinimumHeight(CARD.height() + 16)
         self.results_view.setAccessibleName(self.tr("Results"))
         self.thumbnails = ThumbnailAnimator(self.results_model, self.results_view, self)
+        self.history_combo = QComboBox()
+        self.history_combo.setAccessibleName(self.tr("Recent look-ups"))
+        self.history_combo.setToolTip(self.tr("Recent look-ups: choose one to see it again"))
+        self.history_combo.setPlaceholderText(self.tr("Recent look-ups"))
+        self.history_combo.setMinimumContentsLength(18)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.results_hint, 1)
+        hint_row.addWidget(self.history_combo)
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
-        results_col.addWidget(self.results_hint)
+        results_col.addLayout(hint_row)
         results_col.addWidget(self.results_view)
         results_panel = QWidget()
         results_panel.setLayout(results_col)
@@ -190,6 +198,8 @@ class SearchView(QWidget):
         c.recording_changed.connect(self._on_recording_changed)
         c.recording_time.connect(self._on_recording_time)
         c.cleared.connect(self.clear_results)
+        c.history_changed.connect(self._on_history_changed)
+        self.history_combo.activated.connect(self._on_history_chosen)
         c.query_ready.connect(self._on_query_ready)
         c.results_ready.connect(self._on_results)
         c.status.connect(self.status_label.setText)
@@ -308,6 +318,21 @@ class SearchView(QWidget):
         if not self.controller.recording and not self.controller.counting_down:
             self._stop_replay()
         self.controller.toggle_record()
+
+    @Slot()
+    def _on_history_changed(self) -> None:
+        self.history_combo.blockSignals(True)
+        self.history_combo.clear()
+        for look_up in self.controller.history:
+            best = look_up.cards[0].gloss if look_up.cards else "—"
+            self.history_combo.addItem(f"{look_up.time}  {best}  ({look_up.clip.source_name})")
+        self.history_combo.setCurrentIndex(-1)
+        self.history_combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_history_chosen(self, index: int) -> None:
+        self._stop_replay()
+        self.controller.show_look_up(index)
 
     @Slot()
     def clear_results(self) -> None:

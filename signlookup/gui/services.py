@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from signlookup.capture import FrameSource
-from signlookup.gallery.store import Entry, Gallery, GalleryError
+from signlookup.gallery import Entry, Gallery, GalleryError
 from signlookup.gui.workers import Cancelled, CancelToken, PoseExtractor, Progress, RequestWorker
 from signlookup.pose.layout import MIRROR_PERMUTATION
 from signlookup.pose.sequence import PoseSequence
