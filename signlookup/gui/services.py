@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from signlookup.capture import FrameSource
 from signlookup.gallery import Entry, Gallery, GalleryError
@@ -136,6 +136,7 @@ class GalleryHandle(QObject):
         self.error: BaseException | None = None
         self.entries: list[Entry] = []
         self.read_only = False
+        self._generation = 0
 
     @property
     def gallery(self) -> Gallery | None:
@@ -170,21 +171,26 @@ class GalleryHandle(QObject):
             warm_up(searcher, entries)
             return searcher, entries
 
-        self._requests.submit(
-            work, self._on_opened, self._on_open_failed, self.progress.emit, key="gallery-open"
-        )
+        self._generation += 1
+        generation = self._generation
 
-    @Slot(object)
-    def _on_opened(self, opened: tuple[Searcher, list[Entry]]) -> None:
-        self.searcher, self.entries = opened
-        self.read_only = bool(self.searcher.gallery.read_only)
-        self.loaded.emit(self.searcher)
-        self.changed.emit()
+        def done(opened: tuple[Searcher, list[Entry]]) -> None:
+            if generation != self._generation:  # another folder was chosen meanwhile
+                stale = opened[0]
+                self._requests.submit(lambda _c, _p: stale.close())
+                return
+            self.searcher, self.entries = opened
+            self.read_only = bool(self.searcher.gallery.read_only)
+            self.loaded.emit(self.searcher)
+            self.changed.emit()
 
-    @Slot(object)
-    def _on_open_failed(self, exc: BaseException) -> None:
-        self.error = exc
-        self.failed.emit(exc)
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.error = exc
+                self.failed.emit(exc)
+
+        # opens run in order, each closing the searcher before it: none is skipped
+        self._requests.submit(work, done, failed, self.progress.emit)
 
     def run(
         self,

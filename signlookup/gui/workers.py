@@ -234,18 +234,34 @@ class StoppableThread(QThread):
         afterwards; its late signals are ignored by the receivers (they check the sender).
         """
         self.requestInterruption()
+        self._keep_until_finished()
+
+    def _keep_until_finished(self) -> None:
+        if self in _RETIRED:
+            return
         _RETIRED.add(self)
         self.finished.connect(self._forget)
+        if self.isFinished():  # ended before the connection was made
+            self._forget()
 
     @Slot()
     def _forget(self) -> None:
-        _RETIRED.discard(self)
-        self.deleteLater()
+        if self in _RETIRED:
+            _RETIRED.discard(self)
+            self.deleteLater()
 
     def join(self, timeout_ms: int = 3000) -> bool:
-        """Stop and wait at most ``timeout_ms`` (closing the window only)."""
+        """Stop and wait at most ``timeout_ms`` (closing the window only).
+
+        A thread still inside a library call after that is kept alive until it ends (a QThread
+        destroyed while running aborts the process); ``run_app`` waits for those after the
+        window is gone.
+        """
         self.requestInterruption()
-        return self.wait(timeout_ms)
+        if self.wait(timeout_ms):
+            return True
+        self._keep_until_finished()
+        return False
 
 
 _RETIRED: set[StoppableThread] = set()
@@ -340,6 +356,8 @@ class RequestWorker(StoppableThread):
         ok = self.wait(timeout_ms)
         if ok:
             self._tasks.clear()
+        else:
+            self._keep_until_finished()
         return ok
 
 
