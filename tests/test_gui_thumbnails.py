@@ -15,7 +15,7 @@ RESULTS_TIMEOUT = 60_000
 
 
 def _search(qtbot, window):
-    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=RESULTS_TIMEOUT) as got:
         window.search_view.open_file(need(MIT_CLIP))
     return got.args[0]

@@ -156,7 +156,7 @@ def test_window_slots_run_on_the_gui_thread(qtbot, make_window, gallery_dir, mon
     spy(SearchView, "_on_results")
     spy(SearchView, "_on_live_frame")
     window = make_window(gallery_dir)
-    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000):
         window.search_view.open_file(need(MIT_CLIP))
     assert set(seen) == {"_on_frame", "_on_pose", "_on_query", "_on_results", "_on_live_frame"}

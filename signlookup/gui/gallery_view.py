@@ -216,6 +216,7 @@ class GalleryView(QWidget):
 
     @Slot(str)
     def _on_loading(self, folder: str) -> None:
+        self.cancel_import()  # the gallery it writes to is being closed
         self.state_label.setText(self.tr("Loading the gallery in %1…").replace("%1", folder))
 
     @Slot(object)
