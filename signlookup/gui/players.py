@@ -232,7 +232,7 @@ class PlaybackBar(QWidget):
         self._view = view
         self.pause_button = QToolButton()
         self.pause_button.setCheckable(True)
-        self.pause_button.setText(self.tr("⏸ Pause"))
+        self.pause_button.setText(self.tr("Pause"))
         self.pause_button.setToolTip(self.tr("Pause or play the clip"))
         self.step_button = QToolButton()
         self.step_button.setText(self.tr("Next frame ▶|"))
@@ -256,7 +256,7 @@ class PlaybackBar(QWidget):
 
     @Slot(bool)
     def _on_paused(self, paused: bool) -> None:
-        self.pause_button.setText(self.tr("▶ Play") if paused else self.tr("⏸ Pause"))
+        self.pause_button.setText(self.tr("▶ Play") if paused else self.tr("Pause"))
         self._player.set_paused(paused)
 
     @Slot()

@@ -395,7 +395,7 @@
 <context>
     <name>PlaybackBar</name>
     <message>
-        <source>⏸ Pause</source>
+        <source>Pause</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -435,7 +435,7 @@
     <name>SearchController</name>
     <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -536,6 +536,14 @@ Then press Record (R) and sign.</source>
     </message>
     <message>
         <source>Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent look-ups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent look-ups: choose one to see it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -395,8 +395,8 @@
 <context>
     <name>PlaybackBar</name>
     <message>
-        <source>⏸ Pause</source>
-        <translation>⏸ Pausar</translation>
+        <source>Pause</source>
+        <translation>Pausar</translation>
     </message>
     <message>
         <source>Pause or play the clip</source>
@@ -435,7 +435,7 @@
     <name>SearchController</name>
     <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation>Analisando a gravação…</translation>
     </message>
     <message>
@@ -538,6 +538,14 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <message>
         <source>Results</source>
         <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Recent look-ups</source>
+        <translation>Consultas recentes</translation>
+    </message>
+    <message>
+        <source>Recent look-ups: choose one to see it again</source>
+        <translation>Consultas recentes: escolha uma para vê-la de novo</translation>
     </message>
     <message>
         <source>Reading the video: frame %1 of %2</source>
