@@ -28,7 +28,7 @@ from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
-from signlookup.gui.workers import CancelToken, Progress, TaskPool
+from signlookup.gui.workers import CancelToken, Progress, TaskPool, freeze_loaded_objects
 from signlookup.text.index import GlossMatch, LinkedToken
 
 #: Examples shown per look-up.
@@ -245,6 +245,7 @@ class GlossView(QWidget):
         def done(lookup: TextLookup) -> None:
             self._loading = False
             self._lookup = lookup
+            freeze_loaded_objects()
             if self._pending:
                 self._pending = None
                 self.look_up()

@@ -30,7 +30,14 @@ from signlookup.gui.search_view import SearchView
 from signlookup.gui.services import GalleryHandle, Services
 from signlookup.gui.settings import AppSettings, demo_gallery_folder
 from signlookup.gui.settings_dialog import SettingsDialog
-from signlookup.gui.workers import CancelToken, Progress, RequestWorker, TaskPool, join_retired
+from signlookup.gui.workers import (
+    CancelToken,
+    Progress,
+    RequestWorker,
+    TaskPool,
+    freeze_loaded_objects,
+    join_retired,
+)
 from signlookup.resources import resource
 
 GEOMETRY_VERSION = 2
@@ -283,6 +290,7 @@ class MainWindow(QMainWindow):
     def _on_gallery_loaded(self, _searcher: object) -> None:
         self.progress.hide()
         self._update_gallery_label()
+        freeze_loaded_objects()
 
     def _open_gallery(self) -> None:
         seed = None if self.settings.gallery_folder else demo_gallery_folder()
@@ -318,6 +326,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_pose_model(self, name: str) -> None:
         self.model_label.setText(self.tr("Pose model: %1").replace("%1", name))
+        freeze_loaded_objects()
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
