@@ -1,8 +1,10 @@
 """Render each view of the app with real content into docs/screenshots/*.png.
 
-Run under a real display or Xvfb:  xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py
+Run offscreen or under Xvfb, once per language:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language pt]
 Builds (once) a small gallery from ../shared/data/videos in build/screenshot_gallery, opens a clip of
-another source as the query, and grabs the search, gallery and gloss views.
+another source as the query, and grabs the search, gallery and gloss views at 1366x768 (a common
+laptop screen: the window must be usable there).
 """
 
 from __future__ import annotations
@@ -58,18 +60,25 @@ def text_services():
     def lexical():
         import csv
 
-        from signlookup.text import GlossIndex, align
+        from signlookup.gui.services import TextLookup
+        from signlookup.text import GlossIndex
         from signlookup.text.dictionary import Dictionary
 
         with open(
             REPO.parent / "shared" / "data" / "text" / "ines_dictionary.csv", encoding="utf-8"
         ) as fh:
             rows = list(csv.DictReader(fh))
-        glosses = sorted({r["example_gloss"] for r in rows if r.get("example_gloss")})
+        pairs = {r["example_gloss"]: r["example_pt"] for r in rows if r.get("example_gloss")}
+        glosses = sorted(pairs)
         index = GlossIndex.build(
-            None, glosses, fusion_weight=0.0, dictionary=Dictionary.from_rows(rows)
+            None,
+            glosses,
+            fusion_weight=0.0,
+            sentences=[pairs[g] for g in glosses],
+            sentence_gloss=list(range(len(glosses))),
+            dictionary=Dictionary.from_rows(rows),
         )
-        return lambda sentence, k: align(sentence, k, index=index)
+        return TextLookup(index)
 
     return Services(list_cameras=lambda: [], open_aligner=lexical)
 
@@ -108,7 +117,7 @@ def main() -> int:
     store = QSettings(str(Path(store_dir) / "s.ini"), QSettings.Format.IniFormat)
     AppSettings(gallery_folder=str(gallery), language=args.language, top_k=6).save(store)
     window = create_main_window(store, text_services())
-    window.resize(1440, 900)
+    window.resize(1366, 768)
     window.show()
     suffix = "" if args.language == "en" else "_pt"
 

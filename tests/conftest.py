@@ -86,6 +86,7 @@ def extracted():
 
     def get(path: Path):
         need(path)
+        pytest.importorskip("mediapipe")
         if path not in cache:
             cache[path] = extract_pose(VideoFileSource(path))
         return cache[path]
@@ -146,3 +147,162 @@ def fake_sequence(
         pts[rest, point("LEFT_WRIST"), :2] = (0.62, 0.8)
     pts[~mask] = 0
     return PoseSequence(pts, mask, fps=25.0)
+
+
+# --- the desktop app's tests (tests/test_gui_*.py) ------------------------------------------
+# The camera is played by a video file (``file_camera``): there is no camera on test machines.
+
+QUERY_GLOSS = "PESSOA-MIT"
+
+
+@pytest.fixture(autouse=True)
+def no_gui_thread_left_running():
+    """Fail any test that leaves a GUI worker thread (or pool job) running after it ends."""
+    import sys
+
+    yield
+    workers = sys.modules.get("signlookup.gui.workers")
+    if workers is None:
+        return
+    from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThread
+
+    deadline = QDeadlineTimer(5000)  # a finishing thread gets a moment, a stuck one fails
+    while workers.running_workers() and not deadline.hasExpired():
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.processEvents()
+        QThread.msleep(20)
+    left = workers.running_workers()
+    assert not left, f"GUI worker threads still running after the test: {left}"
+
+
+@pytest.fixture(scope="session")
+def gallery_dir(tmp_path_factory, extracted) -> Path:
+    """A gallery with the MIT clip (video + landmarks) and keypoint-only Libras signs."""
+    from signlookup.gallery import Gallery
+    from signlookup.pose import PoseSequence
+    from signlookup.search import default_embedder
+
+    seq = extracted(MIT_CLIP)
+    folder = tmp_path_factory.mktemp("gallery")
+    with Gallery.create(folder, default_embedder()) as gallery:
+        gallery.add(gloss=QUERY_GLOSS, video=MIT_CLIP, pose=seq, language="ASL", source="mit")
+        data = np.load(need(KEYPOINTS / "libras_dayane.npz"), allow_pickle=True)
+        for label in ("a", "b", "obrigado"):
+            i = int(np.flatnonzero(data["y"] == label)[0])
+            take = PoseSequence.from_zero_filled(data["X"][i].astype(np.float32), fps=30.0)
+            gallery.add(gloss=label.upper(), pose=take, language="Libras", source="dayane")
+    return folder
+
+
+def file_camera(path: Path = MIT_CLIP, *, loop: bool = False):
+    """A Services.open_camera stand-in that plays a video file as camera ``index``.
+
+    ``loop``: like a real camera it never ends (the file restarts; frame times keep growing).
+    """
+    from signlookup.capture import Frame, FrameSource, VideoFileSource
+
+    class LoopingFile(FrameSource):
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self._file = VideoFileSource(need(path))
+            self._count = 0
+
+        def open(self) -> None:
+            self._file.open()
+
+        def read(self):
+            frame = self._file.read()
+            if frame is None:
+                self._file.close()
+                self._file.open()
+                frame = self._file.read()
+            self._count += 1
+            return Frame(frame.image, self._count - 1, (self._count - 1) / self.fps)
+
+        def close(self) -> None:
+            self._file.close()
+
+        @property
+        def fps(self) -> float:
+            return self._file.fps
+
+    def open_camera(index: int):
+        name = f"camera {index} ({path.name})"
+        if loop:
+            return LoopingFile(name)
+        source = VideoFileSource(need(path))
+        source.name = name
+        return source
+
+    return open_camera
+
+
+def make_store(tmp_path: Path, **preferences):
+    """A QSettings in tmp_path, pre-filled with AppSettings fields."""
+    from PySide6.QtCore import QSettings
+
+    from signlookup.gui.settings import AppSettings
+
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    AppSettings(**preferences).save(store)
+    return store
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Build the real main window (as run_app does) with test services; closed at teardown."""
+    from signlookup.gui.app import create_main_window
+    from signlookup.gui.services import Services
+
+    windows = []
+
+    def build(gallery: Path | str | None = None, services: Services | None = None, **preferences):
+        """``gallery=None``: a folder that is not a gallery; ``""``: the user's default."""
+        services = services or Services(open_camera=file_camera(), list_cameras=lambda: [0])
+        preferences.setdefault("countdown_s", 1)
+        preferences.setdefault("language", "en")  # assertions read English text
+        store = make_store(
+            tmp_path,
+            gallery_folder=str(tmp_path / "no-gallery" if gallery is None else gallery),
+            **preferences,
+        )
+        window = create_main_window(store, services)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.close()
+
+
+def lexical_aligner(csv_path: Path | None = None):
+    """A Services.open_aligner stand-in: the text layer's lexical index over the INES CSV.
+
+    The bundled text model may be absent in a checkout; this keeps the look-up flow testable.
+    """
+
+    def open_aligner():
+        import csv
+
+        from signlookup.gui.services import TextLookup
+        from signlookup.text import GlossIndex
+        from signlookup.text.dictionary import Dictionary
+
+        path = need(csv_path or SHARED_DATA / "text" / "ines_dictionary.csv")
+        with open(path, encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        pairs = {r["example_gloss"]: r["example_pt"] for r in rows if r.get("example_gloss")}
+        glosses = sorted(pairs)
+        index = GlossIndex.build(
+            None,
+            glosses,
+            fusion_weight=0.0,
+            sentences=[pairs[g] for g in glosses],
+            sentence_gloss=list(range(len(glosses))),
+            dictionary=Dictionary.from_rows(rows),
+        )
+        return TextLookup(index)
+
+    return open_aligner

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-import test_gui_support as support
 from conftest import MIT_CLIP, need
 from PySide6.QtGui import QColor, QImage
 
-pytest.importorskip("mediapipe")
-
 from signlookup.gui.results_model import ThumbnailRole
-
-gallery_dir = support.gallery_dir
-make_window = support.make_window
+from signlookup.gui.workers import running_workers
 
 RESULTS_TIMEOUT = 60_000
 
 
 def _search(qtbot, window):
-    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=RESULTS_TIMEOUT) as got:
         window.search_view.open_file(need(MIT_CLIP))
     return got.args[0]
@@ -85,4 +79,4 @@ def test_close_leaves_no_thumbnail_thread_running(qtbot, make_window, gallery_di
     assert animator.running  # decoding or looping
     window.close()
     assert not animator.running
-    assert not window.jobs.busy
+    assert running_workers() == []

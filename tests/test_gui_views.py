@@ -5,14 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import test_gui_support as support
-from conftest import MIT_CLIP, need
+from conftest import MIT_CLIP, QUERY_GLOSS, REPO, file_camera, lexical_aligner, make_store, need
 from PySide6.QtCore import QLocale, Qt
-
-pytest.importorskip("mediapipe")
-
-gallery_dir = support.gallery_dir
-make_window = support.make_window
 
 
 @pytest.fixture
@@ -29,13 +23,13 @@ def test_gallery_filter_rename_delete(qtbot, make_window, own_gallery):
     window = make_window(own_gallery)
     view = window.gallery_view
     window.tabs.setCurrentWidget(view)
-    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=20_000)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
     assert "4" in window.gallery_label.text()
     qtbot.keyClicks(view.filter_edit, "obr")
     assert _rows(view) == ["OBRIGADO"]
     view.filter_edit.clear()
     view.language_combo.setCurrentIndex(view.language_combo.findData("ASL"))
-    assert _rows(view) == [support.QUERY_GLOSS]
+    assert _rows(view) == [QUERY_GLOSS]
     view.language_combo.setCurrentIndex(0)
 
     view.table.selectRow(_rows(view).index("A"))
@@ -46,13 +40,13 @@ def test_gallery_filter_rename_delete(qtbot, make_window, own_gallery):
 
     view.table.selectRow(_rows(view).index("B"))
     with qtbot.waitSignal(window.gallery.changed, timeout=10_000):
-        view.delete_selected(confirm=False)
+        view.delete_selected()
     assert "B" not in _rows(view) and len(_rows(view)) == 3
 
 
 def test_add_current_recording_to_gallery(qtbot, make_window, own_gallery):
     window = make_window(own_gallery)
-    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     view = window.gallery_view
     assert not view.add_button.isEnabled()  # nothing recorded yet
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000):
@@ -72,7 +66,7 @@ def test_add_current_recording_to_gallery(qtbot, make_window, own_gallery):
 def test_import_folder_with_progress(qtbot, make_window, own_gallery, tmp_path):
     window = make_window(own_gallery)
     view = window.gallery_view
-    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=20_000)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
     folder = tmp_path / "incoming"
     folder.mkdir()
     shutil.copy(need(MIT_CLIP), folder / "pose_test_video_mit.mp4")  # same bytes: skipped
@@ -88,9 +82,9 @@ def test_gloss_look_up_links_entries(qtbot, make_window, gallery_dir):
     from signlookup.gui.services import Services
 
     services = Services(
-        open_camera=support.file_camera(),
+        open_camera=file_camera(),
         list_cameras=lambda: [],
-        open_aligner=support.lexical_aligner(),
+        open_aligner=lexical_aligner(),
     )
     window = make_window(gallery_dir, services=services)
     view = window.gloss_view
@@ -181,7 +175,7 @@ def test_first_start_copies_the_demo_gallery(
     monkeypatch.setattr(settings, "default_gallery_folder", lambda: user_gallery)
     monkeypatch.setattr(main_window, "demo_gallery_folder", lambda: gallery_dir)
     window = make_window(gallery="")  # no folder chosen: the user's copy of the demo
-    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     assert (user_gallery / "gallery.sqlite").is_file()
     assert window.gallery.size == 4
 
@@ -201,7 +195,7 @@ def test_run_app_shows_the_window_and_exits_cleanly(
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    store = support.make_store(tmp_path, gallery_folder=str(gallery_dir))
+    store = make_store(tmp_path, gallery_folder=str(gallery_dir))
     monkeypatch.setattr(app_module, "default_store", lambda: store)
     seen: list[MainWindow] = []
 
@@ -223,8 +217,229 @@ def test_translations_are_up_to_date_and_complete():
     import subprocess
     import sys
 
-    script = support.REPO / "scripts" / "update_translations.py"
+    script = REPO / "scripts" / "update_translations.py"
     result = subprocess.run(
         [sys.executable, str(script), "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_rename_and_add_buttons_work_when_clicked(qtbot, make_window, own_gallery, monkeypatch):
+    """The buttons' clicked(bool) once reached the optional arguments: "replace() argument 2
+    must be str, not bool". Click them as a user does, with the dialogs answered."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from signlookup.gui.gallery_view import NewSignDialog
+
+    window = make_window(own_gallery)
+    view = window.gallery_view
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
+    view.table.selectRow(_rows(view).index("A"))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("LETRA-A", True))
+    with qtbot.waitSignal(window.gallery.changed, timeout=10_000):
+        qtbot.mouseClick(view.rename_button, Qt.MouseButton.LeftButton)
+    assert "LETRA-A" in _rows(view)
+
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000):
+        window.search_view.open_file(need(MIT_CLIP))
+    assert view.add_button.isEnabled()
+
+    def answer(dialog):
+        dialog.gloss.setText("MINHA-PESSOA")
+        return True
+
+    monkeypatch.setattr(NewSignDialog, "exec", answer)
+    with qtbot.waitSignal(window.gallery.changed, timeout=20_000):
+        qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    assert "MINHA-PESSOA" in _rows(view)
+    assert not [m for m in window.banner.messages if "argument" in m]
+
+
+def test_add_a_video_file_names_it_without_the_take_number(
+    qtbot, make_window, own_gallery, tmp_path
+):
+    from signlookup.gui.gallery_view import suggested_gloss
+
+    assert suggested_gloss(tmp_path / "oi_2.mp4") == ("oi", "")
+    assert suggested_gloss(tmp_path / "café_uf_3.mp4") == ("café", "uf")
+    assert suggested_gloss(tmp_path / "bom dia.mp4") == ("bom dia", "")
+    window = make_window(own_gallery)
+    view = window.gallery_view
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
+    clip = shutil.copy(need(MIT_CLIP), tmp_path / "pessoa_2.mp4")
+    with qtbot.waitSignal(window.gallery.changed, timeout=120_000):
+        view.add_video(clip, gloss=suggested_gloss(clip)[0], language="ASL")
+    entry = next(e for e in window.gallery.entries if e.gloss == "pessoa")
+    assert entry.source == "user" and entry.video_path is not None
+
+
+def test_sources_show_dictionary_names(qapp):
+    from signlookup.gui.gallery_model import source_label
+
+    assert source_label("ne") == "INES"
+    assert source_label("uf") == "UFV"
+    assert source_label("vl") == "V-Librasil"
+    assert source_label("user") == "user"
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("signlookup.gallery").gallery.Gallery, "restore"),
+    reason="Gallery.restore (the undoable delete) has not landed in signlookup/gallery yet",
+)
+def test_delete_offers_undo_that_restores_the_entry(qtbot, make_window, own_gallery):
+    window = make_window(own_gallery)
+    view = window.gallery_view
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
+    view.table.selectRow(_rows(view).index("B"))
+    with qtbot.waitSignal(window.gallery.changed, timeout=10_000):
+        qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert "B" not in _rows(view)
+    qtbot.waitUntil(lambda: window.banner.action_button.isVisible(), timeout=5_000)
+    assert window.banner.action_button.text() == "Undo"
+    with qtbot.waitSignal(window.gallery.changed, timeout=10_000):
+        qtbot.mouseClick(window.banner.action_button, Qt.MouseButton.LeftButton)
+    assert "B" in _rows(view)
+
+
+def test_new_recording_and_failed_open_clear_the_previous_results(
+    qtbot, make_window, gallery_dir, tmp_path
+):
+    window = make_window(gallery_dir)
+    view = window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000):
+        view.open_file(need(MIT_CLIP))
+    assert view.results_model.rowCount() and view.add_button.isEnabled()
+    bad = tmp_path / "broken.mp4"
+    bad.write_bytes(b"not a video")
+    view.open_file(bad)
+    qtbot.waitUntil(
+        lambda: any("could not be read" in m for m in window.banner.messages), timeout=10_000
+    )
+    assert view.results_model.rowCount() == 0
+    assert not view.add_button.isEnabled()
+    assert view.match_title.text() == "Best matches"
+    assert "Best match:" not in view.results_hint.text()
+    assert window.search_controller.query is None
+
+
+def test_status_bar_names_no_internal_model(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    embedder_name = str(getattr(window.gallery.searcher.embedder, "name", ""))
+    texts = [w.text() for w in (window.source_label, window.model_label, window.gallery_label)]
+    assert window.gallery_label.text() == "Gallery: 4 sign(s)"
+    if embedder_name:
+        assert not any(embedder_name in t for t in texts)
+
+
+def test_window_fits_a_1366x768_laptop_in_both_languages(qtbot, qapp, tmp_path):
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from signlookup.gui.app import TRANSLATIONS, create_main_window
+    from signlookup.gui.services import Services
+
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS / "signlookup_pt.qm"))
+    for language in ("en", "pt"):
+        if language == "pt":
+            QCoreApplication.installTranslator(translator)
+        try:
+            store = make_store(tmp_path / language, gallery_folder=str(tmp_path / "none"))
+            window = create_main_window(store, Services(list_cameras=lambda: []))
+            qtbot.addWidget(window)
+            window.show()
+            size = window.minimumSizeHint().expandedTo(window.minimumSize())
+            assert size.width() <= 1366 and size.height() <= 720, (language, size)
+            window.close()
+        finally:
+            QCoreApplication.removeTranslator(translator)
+
+
+def test_settings_labels_have_no_literal_ampersand_and_cameras_match_the_main_view(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from signlookup.gui.settings import AppSettings
+    from signlookup.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(AppSettings(), cameras=[])
+    qtbot.addWidget(dialog)
+    for label in dialog.findChildren(QLabel):
+        if "&" in label.text():
+            assert label.buddy() is not None, label.text()  # a mnemonic, not a shown "&"
+    assert dialog.camera.itemText(0) == "No camera found"
+    two = SettingsDialog(AppSettings(camera_index=1), cameras=[0, 1])
+    qtbot.addWidget(two)
+    assert [two.camera.itemText(i) for i in range(two.camera.count())] == ["Camera 1", "Camera 2"]
+    assert two.camera.currentData() == 1
+
+
+def test_portuguese_loads_qt_own_translations(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from signlookup.gui.app import install_qt_translator
+
+    translator = install_qt_translator(qapp, "pt")
+    assert translator is not None
+    try:
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_gloss_rows_are_dictionary_examples_with_their_sentence(qtbot, make_window, caplog):
+    from signlookup.gui.services import Services
+
+    services = Services(list_cameras=lambda: [], open_aligner=lexical_aligner())
+    window = make_window(services=services)
+    view = window.gloss_view
+    window.tabs.setCurrentWidget(view)
+    view.sentence.setText("Minha amiga detesta passear no shopping.")
+    view.look_up()
+    qtbot.waitUntil(lambda: bool(view.sequences), timeout=60_000)
+    best = view.sequences[0]
+    assert best.sentence  # the example's own Portuguese sentence is shown beside its glosses
+    assert "example" in view.state_label.text()
+    assert "@" in view.legend.text() and "^" in view.legend.text()  # the notation explained
+    # an empty query clears the old results
+    view.sentence.setText("")
+    assert view.sequences == [] and view.results_layout.count() == 1
+    # a pasted page is told the real limit; a user's mistake is not logged as an error
+    caplog.clear()
+    view.sentence.setText("palavra " * 250)
+    view.look_up()
+    qtbot.waitUntil(lambda: "1,000" in view.state_label.text(), timeout=10_000)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert not any("1,000" in m for m in window.banner.messages)  # said beside the field only
+
+
+def test_quitting_while_the_text_model_loads_hides_the_window_at_once(qtbot, make_window):
+    """The window goes away first; the wait for a loading model is bounded."""
+    import threading
+
+    from signlookup.gui.services import Services
+
+    loading, release = threading.Event(), threading.Event()
+
+    def slow_model():
+        loading.set()
+        release.wait(30)
+        raise RuntimeError("never used")
+
+    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=slow_model))
+    window.gloss_view.sentence.setText("Bom dia")
+    window.gloss_view.look_up()
+    qtbot.waitUntil(loading.is_set, timeout=10_000)
+    visible_when_waiting: list[bool] = []
+    shutdown = window.pool.shutdown
+
+    def record_then_wait(timeout_ms: int = 3000) -> bool:
+        visible_when_waiting.append(window.isVisible())
+        return shutdown(200)
+
+    window.pool.shutdown = record_then_wait
+    window.close()
+    assert visible_when_waiting == [False]
+    release.set()  # the "model" finishes; the leak check then sees no thread left

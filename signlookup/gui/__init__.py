@@ -16,9 +16,12 @@ def run_app(argv: list[str] | None = None) -> int:
     import sys
 
     from signlookup.gui.app import create_application, create_main_window, default_store
+    from signlookup.gui.workers import join_retired
 
     app = create_application(argv if argv is not None else sys.argv)
     window = create_main_window(default_store())
     app.aboutToQuit.connect(window.shutdown)
     window.show()
-    return app.exec()
+    code = app.exec()
+    join_retired(60_000)  # the window is gone: threads still in a library call may finish
+    return code

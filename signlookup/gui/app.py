@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -28,10 +28,29 @@ def ui_language(preference: str, system: QLocale | None = None) -> str:
     return "pt" if locale.language() == QLocale.Language.Portuguese else "en"
 
 
+#: Qt's own translations (file dialogs, Cancel/OK buttons) for each UI language.
+QT_TRANSLATIONS = {"pt": "qtbase_pt_BR"}
+
+
+def install_qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Qt's own strings (file dialogs, standard buttons) in ``language``, from Qt's install."""
+    name = QT_TRANSLATIONS.get(language)
+    if name is None:
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(name, folder):
+        app.installTranslator(translator)
+        return translator
+    logging.getLogger("signlookup.gui").warning("no Qt translation %s in %s", name, folder)
+    return None
+
+
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Load ``signlookup_<language>.qm``; English is the source text and needs none."""
+    """Load ``signlookup_<language>.qm`` and Qt's own translation; English needs none."""
     if language == "en":
         return None
+    install_qt_translator(app, language)
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS / f"signlookup_{language}.qm")):
         app.installTranslator(translator)

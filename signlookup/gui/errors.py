@@ -14,6 +14,26 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, QtMsgType, Signal, qInstallMessageHandler
 
+from signlookup.capture import (
+    CameraDisconnectedError,
+    CaptureError,
+    SourceNotFoundError,
+    UnreadableSourceError,
+)
+from signlookup.encoder.bundle import ModelBundleError
+from signlookup.gallery import GalleryError
+from signlookup.pose.holistic import ClipTooShortError, NoPersonError, PoseExtractionError
+from signlookup.search import QueryError
+from signlookup.text.api import MAX_CHARS
+from signlookup.text.errors import (
+    BundleMismatchError,
+    EmptyInputError,
+    InputTooLongError,
+    ModelMissingError,
+    NoWordsError,
+    TextLookupError,
+)
+
 log = logging.getLogger("signlookup.gui")
 
 
@@ -21,26 +41,26 @@ class FeatureUnavailable(RuntimeError):
     """A library layer the GUI needs is not installed or not written yet."""
 
 
-def describe(exc: BaseException) -> str:
-    """A sentence the user can act on, for errors we know; the exception text otherwise."""
-    from signlookup.capture import (
-        CameraDisconnectedError,
-        SourceNotFoundError,
-        UnreadableSourceError,
-    )
+class CameraNotFoundError(SourceNotFoundError):
+    """The chosen camera did not open (the capture layer says only "source not found")."""
 
-    name = type(exc).__name__
+
+def describe(exc: BaseException) -> str:
+    """A sentence the user can act on, for errors we know; the exception text otherwise.
+
+    Matches exception *types* of the library (never class names or message text).
+    """
     detail = str(exc)
     if isinstance(exc, CameraDisconnectedError):
         return QCoreApplication.translate(
             "errors",
             "The camera stopped sending pictures. Check the cable or close other apps using it.",
         )
+    if isinstance(exc, CameraNotFoundError):
+        return QCoreApplication.translate(
+            "errors", "No camera was found. Connect a camera, or open a video file instead."
+        )
     if isinstance(exc, SourceNotFoundError):
-        if detail.startswith("camera"):
-            return QCoreApplication.translate(
-                "errors", "No camera was found. Connect a camera, or open a video file instead."
-            )
         return QCoreApplication.translate("errors", "The file could not be found: {0}").format(
             detail.split(": ", 1)[-1]
         )
@@ -48,11 +68,11 @@ def describe(exc: BaseException) -> str:
         return QCoreApplication.translate(
             "errors", "This file could not be read as a video. Try an MP4, AVI or MOV file."
         )
-    if name == "NoPersonError":
+    if isinstance(exc, NoPersonError):
         return QCoreApplication.translate(
             "errors", "No person was found in the video. Make sure your upper body is in view."
         )
-    if name == "ClipTooShortError":
+    if isinstance(exc, ClipTooShortError):
         return QCoreApplication.translate(
             "errors", "The recording is too short. Sign for at least one second."
         )
@@ -63,24 +83,41 @@ def describe(exc: BaseException) -> str:
             "errors",
             "The pose model (MediaPipe) is missing from this installation, so signs cannot be read.",
         )
-    if name == "ModelMissingError":
+    if isinstance(exc, ModelMissingError):
         return QCoreApplication.translate(
             "errors",
             "The text model is missing from this installation, so glosses cannot be looked up.",
         )
-    if name in ("ModelBundleError", "BundleMismatchError"):
+    if isinstance(exc, ModelBundleError | BundleMismatchError):
         return QCoreApplication.translate(
             "errors", "A model file of this installation is damaged or does not match: {0}"
         ).format(detail)
-    if name == "GalleryError":
+    if isinstance(exc, GalleryError):
         return QCoreApplication.translate("errors", "The gallery could not be used: {0}").format(
             detail
         )
-    if name in ("EmptyInputError", "NoWordsError", "InputTooLongError"):
+    if isinstance(exc, InputTooLongError):
+        return QCoreApplication.translate(
+            "errors", "The text is too long: type one sentence of at most {0} characters."
+        ).format(f"{MAX_CHARS:,}")
+    if isinstance(exc, EmptyInputError | NoWordsError):
         return QCoreApplication.translate(
             "errors", "Type a sentence in Portuguese (words, not only symbols)."
         )
-    return detail or name
+    return detail or type(exc).__name__
+
+
+def is_user_mistake(exc: BaseException) -> bool:
+    """Errors caused by what the user gave (a bad file, no person, a long text): no traceback."""
+    return isinstance(
+        exc,
+        CaptureError
+        | PoseExtractionError
+        | TextLookupError
+        | QueryError
+        | GalleryError
+        | FeatureUnavailable,
+    ) and not isinstance(exc, ModelMissingError | BundleMismatchError)
 
 
 class ErrorRoute(QObject):
@@ -90,7 +127,11 @@ class ErrorRoute(QObject):
     message = Signal(str, bool)
 
     def report(self, exc: BaseException, context: str = "") -> None:
-        log.error("%s%s", f"{context}: " if context else "", exc, exc_info=exc)
+        where = f"{context}: " if context else ""
+        if is_user_mistake(exc):
+            log.info("%s%s", where, exc)  # the user's input, not a fault of the app
+        else:
+            log.error("%s%s", where, exc, exc_info=exc)
         self.message.emit(describe(exc), True)
 
     def warn(self, text: str) -> None:

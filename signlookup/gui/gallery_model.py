@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -12,8 +10,16 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from signlookup.gallery import KNOWN_SOURCES, Entry
+
 EntryRole = Qt.ItemDataRole.UserRole + 1
 _COLUMNS = ("gloss", "language", "source", "frames", "added")
+
+
+def source_label(code: str) -> str:
+    """A dictionary's short name for a source code ("ne" -> "INES"); other sources as stored."""
+    name = KNOWN_SOURCES.get(code.lower(), "")
+    return name.split(" (", 1)[0] if name else code
 
 
 def _normal(text: str) -> str:
@@ -31,7 +37,7 @@ class GalleryTableModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._entries: list[Any] = []
+        self._entries: list[Entry] = []
         self._headers = (
             self.tr("Gloss"),
             self.tr("Language"),
@@ -40,12 +46,12 @@ class GalleryTableModel(QAbstractTableModel):
             self.tr("Added"),
         )
 
-    def set_entries(self, entries: list[Any]) -> None:
+    def set_entries(self, entries: list[Entry]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
         self.endResetModel()
 
-    def entry(self, row: int) -> Any:
+    def entry(self, row: int) -> Entry:
         return self._entries[row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -56,14 +62,14 @@ class GalleryTableModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    ) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    ) -> object:
         if not index.isValid():
             return None
         entry = self._entries[index.row()]
@@ -73,8 +79,12 @@ class GalleryTableModel(QAbstractTableModel):
             column = _COLUMNS[index.column()]
             if column == "added":
                 return str(entry.added_at)[:10]
-            if column == "source" and role == Qt.ItemDataRole.ToolTipRole:
-                return entry.attribution or entry.source
+            if column == "source":
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return entry.attribution or source_label(entry.source)
+                return source_label(entry.source)
+            if column == "frames":
+                return entry.frames
             return getattr(entry, column)
         return None
 

@@ -1,15 +1,17 @@
-"""The gallery view: browse and filter entries, play one, add the current recording, rename,
-delete, import a folder (with progress and cancel). Every write runs in a worker.
+"""The gallery view: browse and filter entries, play one, add the current recording or a video
+file, rename, delete (with Undo), import a folder (with progress and cancel).
+
+Every read and write of the gallery runs in the gallery's request worker; the view shows the
+handle's ``entries`` snapshot and never touches SQLite itself.
 """
 
 from __future__ import annotations
 
-import threading
+import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +24,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -30,26 +31,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gallery import import_folder
+from signlookup.gallery import (
+    KNOWN_SOURCES,
+    Entry,
+    Gallery,
+    ImportReport,
+    import_folder,
+    parse_filename,
+)
+from signlookup.gallery.store import VIDEO_EXTENSIONS
 from signlookup.gui.errors import error_route
-from signlookup.gui.gallery_model import EntryRole, GalleryFilter, GalleryTableModel
+from signlookup.gui.gallery_model import (
+    EntryRole,
+    GalleryFilter,
+    GalleryTableModel,
+    source_label,
+)
 from signlookup.gui.panes import split_list_and_detail
-from signlookup.gui.players import MatchPlayer
+from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.search_controller import SearchController
 from signlookup.gui.services import GalleryHandle
 from signlookup.gui.video_view import VideoView
-from signlookup.gui.workers import Job, JobRunner
+from signlookup.gui.workers import CancelToken, Progress, Task, TaskPool
 
 LANGUAGES = ("Libras", "ASL", "LGP", "LSF", "DGS", "BSL")
+_TAKE_NUMBER = re.compile(r"^(?P<gloss>.+?)[_ -]\d+$")
+
+
+def suggested_gloss(path: Path) -> tuple[str, str]:
+    """(gloss, source code) for a video's file name: ``oi_2.mp4`` -> ("oi", "").
+
+    The library's ``parse_filename`` reads ``<gloss>_<source>_<n>``; a bare take number
+    (``oi_2``) is dropped here too, so a single file is not named after its take.
+    """
+    gloss, code = parse_filename(path)
+    if not code:
+        match = _TAKE_NUMBER.match(gloss)
+        if match is not None:
+            gloss = match["gloss"]
+    return gloss.replace("_", " ").strip(), code
 
 
 class NewSignDialog(QDialog):
     """Asks for the gloss and the language of a recording that joins the gallery."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, title: str = "", gloss: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Add the recording to the gallery"))
-        self.gloss = QLineEdit()
+        self.setWindowTitle(title or self.tr("Add the recording to the gallery"))
+        self.gloss = QLineEdit(gloss)
         self.gloss.setPlaceholderText(self.tr("e.g. CASA"))
         self.language = QComboBox()
         self.language.setEditable(True)
@@ -66,27 +95,30 @@ class NewSignDialog(QDialog):
 
 
 class GalleryView(QWidget):
+    """Browse and edit the gallery (see module docstring)."""
+
+    #: (text, button text, action): a message with one button for the window's banner (Undo)
+    message = Signal(str, str, object)
+
     def __init__(
         self,
         gallery: GalleryHandle,
-        jobs: JobRunner,
+        pool: TaskPool,
         search: SearchController,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.handle = gallery
-        self.jobs = jobs
+        self.pool = pool
         self.search = search
-        self._import_job: Job | None = None
+        self._import_job: Task | None = None
         self._build()
         gallery.changed.connect(self.refresh)
         gallery.loaded.connect(self._on_loaded)
         gallery.failed.connect(self._on_failed)
-        gallery.loading.connect(
-            lambda f: self.state_label.setText(
-                self.tr("Loading the gallery in %1…").replace("%1", f)
-            )
-        )
+        gallery.loading.connect(self._on_loading)
+        search.query_ready.connect(self._update_buttons)
+        search.cleared.connect(self._update_buttons)
 
     def _build(self) -> None:
         self.filter_edit = QLineEdit()
@@ -117,6 +149,7 @@ class GalleryView(QWidget):
         self.table.setAccessibleName(self.tr("Gallery entries"))
 
         self.add_button = QPushButton(self.tr("&Add current recording…"))
+        self.add_video_button = QPushButton(self.tr("Add &video file…"))
         self.rename_button = QPushButton(self.tr("Re&name…"))
         self.delete_button = QPushButton(self.tr("&Delete"))
         self.import_button = QPushButton(self.tr("&Import folder…"))
@@ -125,7 +158,13 @@ class GalleryView(QWidget):
         self.progress = QProgressBar()
         self.progress.hide()
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.rename_button, self.delete_button, self.import_button):
+        for b in (
+            self.add_button,
+            self.add_video_button,
+            self.rename_button,
+            self.delete_button,
+            self.import_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.progress)
@@ -149,52 +188,80 @@ class GalleryView(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.player_view = VideoView(placeholder=self.tr("No entry chosen"))
+        self.player = MatchPlayer(self.player_view, self.pool, self._report)
+        self.player_controls = PlaybackBar(self.player, self.player_view)
         right = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.player_view, 1)
+        right.addWidget(self.player_controls)
         right.addWidget(self.details)
         split_list_and_detail(self, left_panel, right)
-        self.player = MatchPlayer(
-            self.player_view, self.jobs, lambda exc: error_route().report(exc, "gallery")
-        )
 
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.language_combo.currentIndexChanged.connect(self._apply_filter)
         self.source_combo.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self.add_button.clicked.connect(self.add_recording)
-        self.rename_button.clicked.connect(self.rename_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
+        # clicked(bool) must not reach the optional arguments: each button has its own slot
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.add_video_button.clicked.connect(self._on_add_video_clicked)
+        self.rename_button.clicked.connect(self._on_rename_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
         self.import_button.clicked.connect(self.choose_import_folder)
         self.cancel_button.clicked.connect(self.cancel_import)
         self._update_buttons()
 
+    @staticmethod
+    def _report(exc: BaseException) -> None:
+        error_route().report(exc, "gallery")
+
+    @Slot(str)
+    def _on_loading(self, folder: str) -> None:
+        self.cancel_import()  # the gallery it writes to is being closed
+        self.state_label.setText(self.tr("Loading the gallery in %1…").replace("%1", folder))
+
+    @Slot(object)
     def _on_loaded(self, _searcher: object) -> None:
         self.state_label.clear()
         self.refresh()
 
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        self.add_recording()
+
+    @Slot()
+    def _on_add_video_clicked(self) -> None:
+        self.choose_video_file()
+
+    @Slot()
+    def _on_rename_clicked(self) -> None:
+        self.rename_selected()
+
+    @Slot()
+    def _on_delete_clicked(self) -> None:
+        self.delete_selected()
+
     # --- listing -------------------------------------------------------------------------------
 
+    @Slot()
     def refresh(self) -> None:
-        gallery = self.handle.gallery
-        if gallery is None:
-            self.model.set_entries([])
+        """Show the handle's entries snapshot (read in the worker, never here)."""
+        entries = self.handle.entries
+        self.model.set_entries(entries)
+        if self.handle.searcher is None:
             self._update_buttons()
             return
-        entries = gallery.entries()
-        self.model.set_entries(entries)
         self._fill_combo(
             self.language_combo,
-            sorted({e.language for e in entries if e.language}),
+            [(v, v) for v in sorted({e.language for e in entries if e.language})],
             self.tr("All languages"),
         )
         self._fill_combo(
             self.source_combo,
-            sorted({e.source for e in entries if e.source}),
+            sorted({(source_label(e.source), e.source) for e in entries if e.source}),
             self.tr("All sources"),
         )
         where = str(self.handle.folder)
-        read_only = self.tr(" (read-only)") if getattr(gallery, "read_only", False) else ""
+        read_only = self.tr(" (read-only)") if self.handle.read_only else ""
         self.count_label.setText(
             self.tr("%n sign(s) in", "", len(entries)) + f" {where}{read_only}"
         )
@@ -202,13 +269,14 @@ class GalleryView(QWidget):
         self._update_buttons()
 
     @staticmethod
-    def _fill_combo(combo: QComboBox, values: list[str], all_label: str) -> None:
+    def _fill_combo(combo: QComboBox, items: list[tuple[str, str]], all_label: str) -> None:
+        """``items``: (shown text, value) pairs."""
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(all_label, "")
-        for v in values:
-            combo.addItem(v, v)
+        for text, value in items:
+            combo.addItem(text, value)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         combo.blockSignals(False)
 
@@ -219,7 +287,7 @@ class GalleryView(QWidget):
             self.source_combo.currentData() or "",
         )
 
-    def selected_entry(self) -> Any:
+    def selected_entry(self) -> Entry | None:
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(EntryRole) if rows else None
 
@@ -233,23 +301,25 @@ class GalleryView(QWidget):
         self.details.setText(
             self.tr("%1 · %2 · %3 frames at %4 fps")
             .replace("%1", entry.language or "?")
-            .replace("%2", entry.attribution or entry.source or "?")
+            .replace("%2", entry.attribution or source_label(entry.source) or "?")
             .replace("%3", str(entry.frames))
             .replace("%4", f"{entry.fps:.0f}")
         )
         self.player.play(entry.video_path, entry.pose_path, None)
 
+    @Slot()
     def _update_buttons(self) -> None:
-        gallery = self.handle.gallery
-        writable = gallery is not None and not getattr(gallery, "read_only", False)
+        writable = self.handle.searcher is not None and not self.handle.read_only
         busy = self._import_job is not None
         has_entry = self.selected_entry() is not None
         self.add_button.setEnabled(writable and not busy and self.search.query is not None)
+        self.add_video_button.setEnabled(writable and not busy)
         self.rename_button.setEnabled(writable and has_entry and not busy)
         self.delete_button.setEnabled(writable and has_entry and not busy)
         self.import_button.setEnabled(writable and not busy)
 
-    def _on_failed(self, exc: BaseException) -> None:
+    @Slot(object)
+    def _on_failed(self, _exc: BaseException) -> None:
         self.model.set_entries([])
         self.state_label.setText(
             self.tr("No gallery is open. Choose a gallery folder in File › Settings.")
@@ -258,22 +328,25 @@ class GalleryView(QWidget):
 
     # --- edits -----------------------------------------------------------------------------------
 
-    def _run(self, fn: Callable[[Any], Any], done_text: str) -> None:
-        gallery = self.handle.gallery
+    def _run(
+        self,
+        edit: Callable[[Gallery], object],
+        done_text: str,
+        then: Callable[[object], None] | None = None,
+    ) -> None:
+        """Apply ``edit`` in the gallery's worker; say ``done_text`` when it is done."""
 
-        def work(_cancel: threading.Event, _p: Callable[[int, int], None]) -> Any:
-            return fn(gallery)
-
-        def done(_result: Any) -> None:
+        def done(result: object) -> None:
             self.state_label.setText(done_text)
-            self.handle.changed.emit()
+            if then is not None:
+                then(result)
 
-        self.jobs.start(work, done, lambda exc: error_route().report(exc, "gallery"))
+        self.handle.run(edit, done, self._report)
 
     def add_recording(self, gloss: str | None = None, language: str | None = None) -> None:
         """Add the search view's current (trimmed) recording as a new sign."""
         query = self.search.query
-        if query is None or self.handle.gallery is None:
+        if query is None or self.handle.searcher is None:
             return
         if gloss is None:
             dialog = NewSignDialog(self)
@@ -283,6 +356,45 @@ class GalleryView(QWidget):
         pose = query.trimmed
         self._run(
             lambda g: g.add(gloss=gloss, pose=pose, language=language or "", source="user"),
+            self.tr("Added %1.").replace("%1", gloss),
+        )
+
+    def choose_video_file(self) -> None:
+        filter_text = " ".join(f"*{suffix}" for suffix in VIDEO_EXTENSIONS)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Add a video file to the gallery"),
+            "",
+            self.tr("Videos (%1)").replace("%1", filter_text),
+        )
+        if path:
+            self.add_video(Path(path))
+
+    def add_video(self, path: Path, gloss: str | None = None, language: str | None = None) -> None:
+        """Add one sign from a video file (its landmarks are extracted in the worker).
+
+        The gloss offered is the file name without its take number (``oi_2.mp4`` -> oi).
+        """
+        if self.handle.searcher is None:
+            return
+        suggested, code = suggested_gloss(path)
+        if gloss is None:
+            dialog = NewSignDialog(
+                self, title=self.tr("Add a video file to the gallery"), gloss=suggested
+            )
+            if not dialog.exec() or not dialog.gloss.text().strip():
+                return
+            gloss, language = dialog.gloss.text().strip(), dialog.language.currentText().strip()
+        source = code or "user"
+        self.state_label.setText(self.tr("Reading %1…").replace("%1", path.name))
+        self._run(
+            lambda g: g.add(
+                gloss=gloss,
+                video=path,
+                language=language or "",
+                source=source,
+                attribution=KNOWN_SOURCES.get(code, ""),
+            ),
             self.tr("Added %1.").replace("%1", gloss),
         )
 
@@ -301,22 +413,25 @@ class GalleryView(QWidget):
             self.tr("Renamed to %1.").replace("%1", new_gloss),
         )
 
-    def delete_selected(self, confirm: bool = True) -> None:
+    def delete_selected(self) -> None:
+        """Delete the chosen entry at once; the banner offers Undo (the gallery keeps a trash)."""
         entry = self.selected_entry()
         if entry is None:
             return
-        if (
-            confirm
-            and QMessageBox.question(
-                self,
-                self.tr("Delete"),
-                self.tr("Delete %1 from the gallery?").replace("%1", entry.gloss),
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
-            return
         self.player.stop()
-        self._run(lambda g: g.delete(entry.id), self.tr("Deleted %1.").replace("%1", entry.gloss))
+        text = self.tr("Deleted %1.").replace("%1", entry.gloss)
+        self._run(
+            lambda g: g.delete(entry.id),
+            text,
+            lambda _r: self.message.emit(text, self.tr("Undo"), lambda: self.restore(entry)),
+        )
+
+    def restore(self, entry: Entry) -> None:
+        """Undo a deletion: the entry comes back from the gallery's trash (in the worker)."""
+        self._run(
+            lambda g: g.restore(entry.id),
+            self.tr("Restored %1.").replace("%1", entry.gloss),
+        )
 
     def choose_import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of sign videos"))
@@ -329,7 +444,7 @@ class GalleryView(QWidget):
         if gallery is None:
             return
 
-        def work(cancel: threading.Event, progress: Callable[[int, int], None]) -> Any:
+        def work(cancel: CancelToken, progress: Progress) -> ImportReport:
             return import_folder(
                 gallery,
                 folder,
@@ -342,7 +457,8 @@ class GalleryView(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.state_label.setText(self.tr("Importing %1…").replace("%1", folder.name))
-        self._import_job = self.jobs.start(
+        # a long job with its own cancel: in the pool, so searches are not queued behind it
+        self._import_job = self.pool.submit(
             work, self._on_imported, self._on_import_failed, self._on_import_progress
         )
         self._update_buttons()
@@ -357,7 +473,7 @@ class GalleryView(QWidget):
         self.cancel_button.hide()
         self._update_buttons()
 
-    def _on_imported(self, report: Any) -> None:
+    def _on_imported(self, report: ImportReport) -> None:
         self._finish_import()
         text = (
             self.tr("Imported %1, skipped %2 already present, %3 failed.")
@@ -373,7 +489,7 @@ class GalleryView(QWidget):
                 .replace("%1", name)
                 .replace("%2", reason)
             )
-        self.handle.changed.emit()
+        self.handle.run(lambda _g: None)  # re-read the entries in the worker
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self._finish_import()
@@ -381,8 +497,8 @@ class GalleryView(QWidget):
 
     def cancel_import(self) -> None:
         if self._import_job is not None:
-            self._import_job.cancel.set()
+            self._import_job.stop()
             self.state_label.setText(self.tr("Stopping the import after the current file…"))
 
-    def shutdown(self) -> None:
-        self.player.stop()
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        self.player.join(timeout_ms)

@@ -1,18 +1,16 @@
-"""The gloss look-up view: type Portuguese, see ranked Libras gloss sequences; each gloss opens
-its dictionary entry and, when the gallery has it, plays its sign.
+"""The gloss look-up view: type Portuguese, see the dictionary's nearest example sentences
+written in Libras glosses; each gloss opens its dictionary entry and, when the gallery has it,
+plays its sign.
 
-The text layer (``signlookup.text``) loads in a worker the first time it is needed; until it
-exists, the view says so instead of failing.
+The text layer (``signlookup.text``) loads in a worker the first time it is needed; gallery
+entries come from the gallery handle's snapshot (no SQLite read on the GUI thread).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,12 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gui.errors import describe, error_route
+from signlookup.gallery import Entry
+from signlookup.gui.errors import describe, error_route, is_user_mistake
 from signlookup.gui.panes import split_list_and_detail
-from signlookup.gui.players import MatchPlayer
-from signlookup.gui.services import GalleryHandle, Services
+from signlookup.gui.players import MatchPlayer, PlaybackBar
+from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
-from signlookup.gui.workers import JobRunner
+from signlookup.gui.workers import CancelToken, Progress, TaskPool, freeze_loaded_objects
+from signlookup.text.index import GlossMatch, LinkedToken
+
+#: Examples shown per look-up.
+EXAMPLES = 5
 
 
 @dataclass(frozen=True)
@@ -47,22 +50,24 @@ class GlossToken:
 
 @dataclass(frozen=True)
 class GlossSequence:
+    """One dictionary example: its gloss sequence, its Portuguese sentence and its score."""
+
     score: float
     tokens: list[GlossToken] = field(default_factory=list)
+    gloss: str = ""
+    #: the example's Portuguese sentence in the dictionary ("" when unknown)
+    sentence: str = ""
 
 
-def _token(raw: Any) -> GlossToken:
-    """A ``signlookup.text.LinkedToken`` (or a plain string) as the view shows it.
+def _token(linked: LinkedToken) -> GlossToken:
+    """A linked token of the text layer as the view shows it.
 
     An entry may have several senses (INES lists some glosses twice): definitions are numbered.
     """
-    if isinstance(raw, str):
-        return GlossToken(raw)
-    text = str(getattr(raw, "token", raw))
-    entry = getattr(raw, "entry", None)
-    senses = list(getattr(entry, "senses", ()) or ())
-    if not senses:
-        return GlossToken(text, lookup=" ".join(getattr(raw, "words", ())) or text)
+    entry = linked.entry
+    if entry is None or not entry.senses:
+        return GlossToken(linked.token, lookup=" ".join(linked.words) or linked.token)
+    senses = entry.senses
     if len(senses) == 1:
         definition = senses[0].definition
     else:
@@ -70,46 +75,46 @@ def _token(raw: Any) -> GlossToken:
     classes = dict.fromkeys(s.word_class for s in senses if s.word_class)
     topics = dict.fromkeys(s.topic for s in senses if s.topic and s.topic != "NENHUM")
     return GlossToken(
-        text, definition, ", ".join(classes), ", ".join(topics), lookup=str(entry.gloss)
+        linked.token, definition, ", ".join(classes), ", ".join(topics), lookup=entry.gloss
     )
 
 
-def to_sequences(raw: Any) -> list[GlossSequence]:
-    """The text layer's ranked alignments as GlossSequences (duck-typed, see GlossToken)."""
-    out = []
-    for item in raw:
-        tokens = getattr(item, "tokens", None)
-        if tokens is None:
-            tokens = getattr(item, "glosses", None)
-        if isinstance(tokens, str):
-            tokens = tokens.split()
-        out.append(
-            GlossSequence(
-                float(getattr(item, "score", 0.0)),
-                [_token(t) for t in tokens or [] if getattr(t, "kind", "") != "punct"],
-            )
+def to_sequences(
+    matches: list[GlossMatch], lookup: TextLookup | None = None
+) -> list[GlossSequence]:
+    """The text layer's ranked examples as GlossSequences (punctuation tokens dropped)."""
+    return [
+        GlossSequence(
+            m.score,
+            [_token(t) for t in m.tokens if t.kind != "punct"],
+            gloss=m.gloss,
+            sentence=lookup.example_sentence(m.gloss) if lookup is not None else "",
         )
-    return out
+        for m in matches
+    ]
 
 
 class GlossView(QWidget):
+    """Portuguese sentence -> the nearest dictionary examples in glosses (see module docstring)."""
+
     def __init__(
         self,
         services: Services,
-        jobs: JobRunner,
+        pool: TaskPool,
         gallery: GalleryHandle,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
-        self.jobs = jobs
+        self.pool = pool
         self.gallery = gallery
-        self._aligner: Any = None
+        self._lookup: TextLookup | None = None
         self._pending: str | None = None
         self._loading = False
+        self._generation = 0
         self.sequences: list[GlossSequence] = []
         self.current: GlossToken | None = None
-        self._entries: dict[str, Any] | None = None  # gallery entries by gloss key, built lazily
+        self._entries: dict[str, Entry] | None = None  # gallery entries by gloss key, built lazily
         gallery.changed.connect(self._forget_entries)
         self._build()
 
@@ -124,8 +129,23 @@ class GlossView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.sentence, 1)
         row.addWidget(self.look_up_button)
-        self.state_label = QLabel(self.tr("The glosses of the sentence appear here, best first."))
+        self.state_label = QLabel(
+            self.tr(
+                "The dictionary's example sentences closest to yours appear here, best first, "
+                "each written in Libras glosses."
+            )
+        )
         self.state_label.setWordWrap(True)
+        self.legend = QLabel(
+            self.tr(
+                "<small>How glosses are written: <b>@</b> either gender (AMIG@: amigo or amiga); "
+                "<b>P-R-A-Ç-A</b> spelled letter by letter; <b>3sENSINAR1s</b> a verb whose "
+                "numbers say who does it to whom (he/she teaches me); <b>^</b> joins the parts "
+                "of one sign; lower case describes a handshape (classifier).</small>"
+            )
+        )
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.results_box = QWidget()
         self.results_layout = QVBoxLayout(self.results_box)
         self.results_layout.addStretch(1)
@@ -135,6 +155,7 @@ class GlossView(QWidget):
         left = QVBoxLayout()
         left.addLayout(row)
         left.addWidget(self.state_label)
+        left.addWidget(self.legend)
         left.addWidget(scroll, 1)
         left_panel = QWidget()
         left_panel.setLayout(left)
@@ -150,50 +171,81 @@ class GlossView(QWidget):
         self.sign_view = VideoView(
             placeholder=self.tr("The sign plays here when the gallery has it.")
         )
+        self.player = MatchPlayer(self.sign_view, self.pool, self._report)
+        self.player_controls = PlaybackBar(self.player, self.sign_view)
         right = QVBoxLayout()
         right.addWidget(self.entry_title)
         right.addWidget(self.entry_text)
         right.addWidget(self.play_button)
         right.addWidget(self.sign_view, 1)
+        right.addWidget(self.player_controls)
         split_list_and_detail(self, left_panel, right)
-        self.player = MatchPlayer(
-            self.sign_view, self.jobs, lambda exc: error_route().report(exc, "gloss")
-        )
 
         self.look_up_button.clicked.connect(self.look_up)
         self.sentence.returnPressed.connect(self.look_up)
+        self.sentence.textChanged.connect(self._on_text_changed)
         self.play_button.clicked.connect(self.play_current)
+
+    @staticmethod
+    def _report(exc: BaseException) -> None:
+        error_route().report(exc, "gloss")
 
     # --- look-up -------------------------------------------------------------------------------
 
+    @Slot()
     def look_up(self) -> None:
         text = self.sentence.text().strip()
         if not text:
+            self.clear_results()
             return
-        if self._aligner is None:
+        if self._lookup is None:
             self._pending = text
-            self._load_aligner()
+            self._load_text_model()
             return
-        aligner = self._aligner
+        lookup = self._lookup
+        self._generation += 1
+        generation = self._generation
         self.state_label.setText(self.tr("Looking up…"))
 
-        def work(_cancel: threading.Event, _p: Callable[[int, int], None]) -> list[GlossSequence]:
-            return to_sequences(aligner(text, 5))
+        def work(_cancel: CancelToken, _p: Progress) -> list[GlossSequence]:
+            return to_sequences(lookup.align(text, EXAMPLES), lookup)
 
-        self.jobs.start(work, self._show, self._on_failed)
+        def done(sequences: list[GlossSequence]) -> None:
+            if generation == self._generation:
+                self._show(sequences)
 
-    def _load_aligner(self) -> None:
+        self.pool.submit(work, done, self._on_failed)
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.clear_results()
+
+    def clear_results(self) -> None:
+        """An empty query shows no results (not those of the previous sentence)."""
+        self._generation += 1
+        self._pending = None
+        self.sequences = []
+        self._clear_rows()
+        if not self._loading:
+            self.state_label.setText(
+                self.tr("Type a sentence in Portuguese and press Enter to look it up.")
+            )
+
+    def _load_text_model(self) -> None:
         if self._loading:
             return
         self._loading = True
         self.state_label.setText(self.tr("Loading the text model…"))
+        open_lookup = self.services.open_aligner
 
-        def work(_cancel: threading.Event, _p: Callable[[int, int], None]) -> Any:
-            return self.services.open_aligner()
+        def work(_cancel: CancelToken, _p: Progress) -> TextLookup:
+            return open_lookup()
 
-        def done(aligner: Any) -> None:
+        def done(lookup: TextLookup) -> None:
             self._loading = False
-            self._aligner = aligner
+            self._lookup = lookup
+            freeze_loaded_objects()
             if self._pending:
                 self._pending = None
                 self.look_up()
@@ -202,35 +254,49 @@ class GlossView(QWidget):
             self._loading = False
             self._on_failed(exc)
 
-        self.jobs.start(work, done, failed)
+        self.pool.submit(work, done, failed)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.state_label.setText(describe(exc))
+        if is_user_mistake(exc):
+            return  # said beside the text field; nothing for the log or the banner
         error_route().report(exc, "gloss look-up")
 
-    def _show(self, sequences: list[GlossSequence]) -> None:
-        self.sequences = sequences
+    def _clear_rows(self) -> None:
         while self.results_layout.count() > 1:
             item = self.results_layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+
+    def _show(self, sequences: list[GlossSequence]) -> None:
+        self.sequences = sequences
+        self._clear_rows()
         for rank, seq in enumerate(sequences, 1):
             self.results_layout.insertWidget(rank - 1, self._sequence_row(rank, seq))
         self.state_label.setText(
             self.tr(
-                "%n gloss sequence(s), best first. Click a gloss for its entry.", "", len(sequences)
+                "The %n dictionary example(s) closest to your sentence, best first. "
+                "Click a gloss for its entry.",
+                "",
+                len(sequences),
             )
             if sequences
-            else self.tr("No gloss sequence was found for this sentence.")
+            else self.tr("No dictionary example was found for this sentence.")
         )
         if sequences and sequences[0].tokens:
             self.show_entry(sequences[0].tokens[0])
 
     def _sequence_row(self, rank: int, seq: GlossSequence) -> QWidget:
+        """Rank and score first (always in view), the glosses, then the example's sentence."""
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(frame)
-        layout.addWidget(QLabel(f"<b>{rank}.</b>"))
+        outer = QVBoxLayout(frame)
+        outer.setContentsMargins(6, 4, 6, 4)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
+        score = QLabel(f"<b>{rank}.</b> {seq.score:.2f}")
+        score.setToolTip(self.tr("Rank and similarity to your sentence (1 is identical)"))
+        layout.addWidget(score)
         for token in seq.tokens:
             chip = QPushButton(token.gloss)
             in_gallery = self._gallery_entry(token.lookup or token.gloss) is not None
@@ -247,7 +313,11 @@ class GlossView(QWidget):
             chip.clicked.connect(lambda _=False, t=token: self.show_entry(t))
             layout.addWidget(chip)
         layout.addStretch(1)
-        layout.addWidget(QLabel(f"{seq.score:.2f}"))
+        if seq.sentence:
+            sentence = QLabel(f"<i>“{seq.sentence}”</i>")
+            sentence.setWordWrap(True)
+            sentence.setToolTip(self.tr("The dictionary's Portuguese sentence for this example"))
+            outer.addWidget(sentence)
         return frame
 
     # --- entries -------------------------------------------------------------------------------
@@ -272,16 +342,18 @@ class GlossView(QWidget):
         if entry is not None:
             self.player.play(entry.video_path, entry.pose_path, None)
 
-    def _gallery_entry(self, gloss: str) -> Any:
-        """The gallery's entry for a gloss (case, accents form and punctuation ignored)."""
+    def _gallery_entry(self, gloss: str) -> Entry | None:
+        """The gallery's entry for a gloss (case, accents form and punctuation ignored).
+
+        Reads the handle's snapshot of entries, never the database.
+        """
         from signlookup.search import gloss_key
 
         if self._entries is None:
-            gallery = self.gallery.gallery
-            entries = gallery.entries() if gallery is not None else []
-            self._entries = {gloss_key(e.gloss): e for e in reversed(entries)}
+            self._entries = {gloss_key(e.gloss): e for e in reversed(self.gallery.entries)}
         return self._entries.get(gloss_key(gloss.strip(".,;:!?")))
 
+    @Slot()
     def _forget_entries(self) -> None:
         self._entries = None
 
@@ -289,5 +361,5 @@ class GlossView(QWidget):
         if self.current is not None:
             self.show_entry(self.current)
 
-    def shutdown(self) -> None:
-        self.player.stop()
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        self.player.join(timeout_ms)

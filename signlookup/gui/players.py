@@ -6,17 +6,17 @@ as the query's, so the two can be compared side by side.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QToolButton, QWidget
 
 from signlookup.capture import Frame
-from signlookup.gui.video_view import VideoView, qimage_from_rgb
-from signlookup.gui.workers import CaptureWorker, JobRunner
+from signlookup.gui.video_view import VideoView
+from signlookup.gui.workers import CancelToken, CaptureWorker, Progress, TaskPool
 from signlookup.pose.sequence import PoseSequence
 
 
@@ -30,23 +30,48 @@ class SequencePlayer(QObject):
         self._view = view
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._step)
-        self._images: list[Any] = []
+        self._images: list[QImage] = []
         self._seq: PoseSequence | None = None
         self._span = (0, 0)
         self._frame = 0
+        self._speed = 1.0
+        self._paused = False
 
     def play(
         self,
         seq: PoseSequence,
-        images: list[np.ndarray] | None,
+        images: list[QImage] | None,
         span: tuple[int, int],
         speed: float = 1.0,
     ) -> None:
         self._seq = seq
-        self._images = [qimage_from_rgb(i) for i in images] if images else []
+        self._images = list(images or [])
         self._span = span
         self._frame = span[0]
-        self._timer.start(max(10, round(1000 / (seq.fps * max(speed, 0.05)))))
+        self._speed = speed
+        self._restart_timer()
+        self._step()
+
+    def _restart_timer(self) -> None:
+        if self._seq is None:
+            return
+        self._timer.setInterval(max(10, round(1000 / (self._seq.fps * max(self._speed, 0.05)))))
+        if not self._paused:
+            self._timer.start()
+
+    def set_speed(self, speed: float) -> None:
+        self._speed = speed
+        self._restart_timer()
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        if paused:
+            self._timer.stop()
+        else:
+            self._restart_timer()
+
+    def step(self) -> None:
+        """One frame forward (while paused)."""
         self._step()
 
     def set_span(self, span: tuple[int, int]) -> None:
@@ -60,6 +85,7 @@ class SequencePlayer(QObject):
     def playing(self) -> bool:
         return self._timer.isActive()
 
+    @Slot()
     def _step(self) -> None:
         if self._seq is None:
             return
@@ -80,16 +106,19 @@ class MatchPlayer(QObject):
     """Plays one gallery entry in a view: video + stored skeleton, or the skeleton alone."""
 
     def __init__(
-        self, view: VideoView, jobs: JobRunner, on_error: Callable[[BaseException], None]
+        self, view: VideoView, pool: TaskPool, on_error: Callable[[BaseException], None]
     ) -> None:
         super().__init__(view)
         self._view = view
-        self._jobs = jobs
+        self._pool = pool
         self._on_error = on_error
         self._worker: CaptureWorker | None = None
         self._skeleton = SequencePlayer(view)
         self._pose: PoseSequence | None = None
         self._generation = 0
+        self._speed = 1.0  # the speed that matches the query's duration
+        self.speed_factor = 1.0  # the user's slow motion (0.25x .. 1x)
+        self.paused = False
 
     def play(
         self, video: Path | None, pose_path: Path | None, target_duration_s: float | None
@@ -99,10 +128,9 @@ class MatchPlayer(QObject):
         self._generation += 1
         generation = self._generation
 
-        def work(
-            _cancel: threading.Event, _p: Callable[[int, int], None]
-        ) -> tuple[PoseSequence | None, float]:
+        def work(_cancel: CancelToken, _p: Progress) -> tuple[PoseSequence | None, float]:
             from signlookup.gui.search_controller import analyse
+            from signlookup.pose import PoseExtractionError
             from signlookup.pose.io import load_npz
 
             seq = (
@@ -113,7 +141,7 @@ class MatchPlayer(QObject):
                 try:
                     _energy, (start, stop) = analyse(seq)
                     speed = ((stop - start) / seq.fps) / target_duration_s
-                except Exception:
+                except (ValueError, PoseExtractionError):  # no usable person: normal speed
                     speed = 1.0
             return seq, float(np.clip(speed, 0.25, 4.0))
 
@@ -122,26 +150,58 @@ class MatchPlayer(QObject):
                 return
             self._start(video, *result)
 
-        self._jobs.start(work, done, self._on_error)
+        self._pool.submit(work, done, self._on_error)
 
     def _start(self, video: Path | None, seq: PoseSequence | None, speed: float) -> None:
         self._pose = seq
+        self._speed = speed
         if video is not None and Path(video).is_file():
             from signlookup.capture import VideoFileSource
 
-            worker = CaptureWorker(lambda: VideoFileSource(video), loop=True, speed=speed)
+            box = (self._view.width(), self._view.height())
+            worker = CaptureWorker(
+                lambda: VideoFileSource(video),
+                loop=True,
+                speed=speed * self.speed_factor,
+                display_box=box,
+            )
+            worker.paused = self.paused
             worker.frame_ready.connect(self._on_frame)
             worker.failed.connect(self._on_error)
             self._worker = worker
             worker.start()
         elif seq is not None:
             self._view.set_frame(None)
-            self._skeleton.play(seq, None, (0, len(seq)), speed)
+            self._skeleton.set_paused(self.paused)
+            self._skeleton.play(seq, None, (0, len(seq)), speed * self.speed_factor)
 
-    def _on_frame(self, frame: Frame) -> None:
+    def set_speed_factor(self, factor: float) -> None:
+        """Slow motion: ``factor`` times the speed that matches the query (1 = matched)."""
+        self.speed_factor = factor
+        if self._worker is not None:
+            self._worker.speed = self._speed * factor  # read by the worker before each frame
+        self._skeleton.set_speed(self._speed * factor)
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if self._worker is not None:
+            self._worker.paused = paused
+        self._skeleton.set_paused(paused)
+
+    def step(self) -> None:
+        """Show the next frame while paused."""
+        if not self.paused:
+            self.set_paused(True)
+        if self._worker is not None:
+            self._worker.step_frames += 1
+        else:
+            self._skeleton.step()
+
+    @Slot(object, object)
+    def _on_frame(self, frame: Frame, image: QImage) -> None:
         if self.sender() is not self._worker:
             return
-        self._view.set_frame(frame.image)
+        self._view.set_frame(image)
         seq = self._pose
         if seq is not None and frame.index < len(seq):
             self._view.set_pose(seq.points[frame.index], seq.mask[frame.index])
@@ -150,6 +210,60 @@ class MatchPlayer(QObject):
         self._generation += 1
         self._skeleton.stop()
         if self._worker is not None:
-            self._worker.stop()
-            self._worker.deleteLater()
+            self._worker.retire()  # no wait on the GUI thread
             self._worker = None
+
+    def join(self, timeout_ms: int = 3000) -> None:
+        """Stop and wait (bounded) for the playback thread: the window is closing."""
+        worker, self._worker = self._worker, None
+        self.stop()
+        if worker is not None:
+            worker.join(timeout_ms)
+
+
+class PlaybackBar(QWidget):
+    """Pause, frame step, slow motion and mirror for a MatchPlayer's clip."""
+
+    SPEEDS = (1.0, 0.75, 0.5, 0.25)
+
+    def __init__(self, player: MatchPlayer, view: VideoView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._player = player
+        self._view = view
+        self.pause_button = QToolButton()
+        self.pause_button.setCheckable(True)
+        self.pause_button.setText(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Pause or play the clip"))
+        self.step_button = QToolButton()
+        self.step_button.setText(self.tr("Next frame ▶|"))
+        self.step_button.setToolTip(self.tr("Pause and show the next frame"))
+        self.speed = QComboBox()
+        self.speed.setAccessibleName(self.tr("Playback speed"))
+        self.speed.setToolTip(self.tr("Slow motion"))
+        for factor in self.SPEEDS:
+            self.speed.addItem(f"{factor:g}×", factor)
+        self.mirror = QCheckBox(self.tr("Mirror"))
+        self.mirror.setToolTip(self.tr("Show the clip mirrored, to sign along with it"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.pause_button, self.step_button, self.speed, self.mirror):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.pause_button.toggled.connect(self._on_paused)
+        self.step_button.clicked.connect(self._on_step)
+        self.speed.currentIndexChanged.connect(self._on_speed)
+        self.mirror.toggled.connect(view.set_mirrored)
+
+    @Slot(bool)
+    def _on_paused(self, paused: bool) -> None:
+        self.pause_button.setText(self.tr("▶ Play") if paused else self.tr("Pause"))
+        self._player.set_paused(paused)
+
+    @Slot()
+    def _on_step(self) -> None:
+        self.pause_button.setChecked(True)
+        self._player.step()
+
+    @Slot(int)
+    def _on_speed(self, _index: int) -> None:
+        self._player.set_speed_factor(float(self.speed.currentData()))

@@ -1,7 +1,7 @@
 """Ranked search results as an item model, painted as cards (thumbnail, gloss, score bar).
 
-Thumbnails are decoded to numpy in the search worker and become QImages here, so the view
-never touches the disk while painting. Looping frames (``set_frames``, decoded elsewhere by
+Thumbnails are read into QImages in the search worker, so the view never touches the disk
+while painting. Looping frames (``set_frames``, decoded elsewhere by
 ``ThumbnailAnimator``) replace the static thumbnail once ready; ``advance`` moves every loop one
 frame and repaints only the rows it is given.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -24,7 +23,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from signlookup.gui.video_view import qimage_from_rgb
+from signlookup.gui.gallery_model import source_label
+
+if TYPE_CHECKING:
+    from signlookup.search import SearchResult
 
 ScoreRole = Qt.ItemDataRole.UserRole + 1
 ThumbnailRole = Qt.ItemDataRole.UserRole + 2
@@ -37,8 +39,8 @@ CARD = QSize(168, 196)
 class ResultCard:
     """What the grid shows of one result: the library's result plus its decoded thumbnail."""
 
-    result: Any  # signlookup.search.SearchResult (duck-typed: gloss, score, rank, ...)
-    thumbnail: np.ndarray | None  # RGB uint8 (H, W, 3)
+    result: SearchResult
+    thumbnail: QImage | None
 
     @property
     def gloss(self) -> str:
@@ -50,23 +52,24 @@ class ResultCard:
 
     @property
     def video_path(self) -> Path | None:
-        return getattr(self.result, "video_path", None)
+        return self.result.video_path
 
     @property
-    def key(self) -> Any:
-        """Identifies the gallery entry (its id) across searches: the looping-frame cache key."""
-        entry_id = getattr(self.result, "entry_id", None)
-        return (self.video_path, self.gloss) if entry_id is None else entry_id
+    def pose_path(self) -> Path:
+        return self.result.pose_path
+
+    @property
+    def key(self) -> int:
+        """Identifies the gallery entry across searches: the looping-frame cache key."""
+        return self.result.entry_id
 
 
-def load_thumbnail(path: Path | None) -> np.ndarray | None:
-    """RGB array of a thumbnail file, None when absent or unreadable (worker thread)."""
+def load_thumbnail(path: Path | None) -> QImage | None:
+    """A thumbnail file as a QImage, None when absent or unreadable (worker thread)."""
     if path is None or not Path(path).is_file():
         return None
-    import cv2
-
-    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    return None if bgr is None else cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    image = QImage(str(path))
+    return None if image.isNull() else image
 
 
 _ROOT = QModelIndex()
@@ -79,7 +82,7 @@ class ResultsModel(QAbstractListModel):
         super().__init__()
         self._cards: list[ResultCard] = []
         self._images: list[QImage | None] = []
-        self._frames: dict[Any, list[QImage]] = {}
+        self._frames: dict[int, list[QImage]] = {}
         self._tick = 0
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -88,13 +91,11 @@ class ResultsModel(QAbstractListModel):
     def set_results(self, cards: list[ResultCard]) -> None:
         self.beginResetModel()
         self._cards = list(cards)
-        self._images = [
-            None if c.thumbnail is None else qimage_from_rgb(c.thumbnail) for c in cards
-        ]
+        self._images = [c.thumbnail for c in cards]
         self._frames = {}
         self.endResetModel()
 
-    def set_frames(self, key: Any, frames: list[QImage]) -> None:
+    def set_frames(self, key: int, frames: list[QImage]) -> None:
         """Loop ``frames`` in place of the static thumbnail of the card(s) of entry ``key``."""
         self._frames[key] = frames
 
@@ -132,9 +133,10 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return card.gloss
         if role == Qt.ItemDataRole.ToolTipRole:
-            source = getattr(card.result, "source", "")
-            language = getattr(card.result, "language", "")
-            return f"{card.gloss} ({language} {source}) {card.score:.3f}".replace("( ", "(")
+            where = " · ".join(
+                p for p in (card.result.language, source_label(card.result.source)) if p
+            )
+            return f"{card.gloss} ({where}) {card.score:.3f}" if where else card.gloss
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{index.row() + 1}. {card.gloss}, {card.score:.2f}"
         if role == ScoreRole:

@@ -8,27 +8,50 @@ stale frames and its recording's frame rate comes from the timestamps.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
 
-from signlookup.capture import Frame, FrameSource
+from signlookup.capture import Frame, FrameSource, SourceNotFoundError
+from signlookup.gui.errors import CameraNotFoundError
 from signlookup.gui.results_model import ResultCard, load_thumbnail
 from signlookup.gui.services import GalleryHandle, Services, mirror_raw
 from signlookup.gui.settings import AppSettings
-from signlookup.gui.workers import CaptureWorker, FrameSlot, JobRunner, PoseWorker
+from signlookup.gui.video_view import qimage_from_rgb
+from signlookup.gui.workers import (
+    CancelToken,
+    CaptureWorker,
+    FrameSlot,
+    PoseWorker,
+    Progress,
+    TaskPool,
+)
 from signlookup.pose.sequence import PoseSequence
+
+if TYPE_CHECKING:
+    from signlookup.search import SearchResult
 
 #: A recording stops by itself after this many seconds.
 MAX_RECORDING_S = 12.0
 #: After a finite source ends, wait this long for the pose of its last frame.
 DRAIN_TIMEOUT_MS = 3000
+#: Look-ups kept in the history (only the newest keeps its replay images: memory).
+HISTORY_SIZE = 10
+
+
+@dataclass
+class LookUp:
+    """One past search: when, what was searched and what it found."""
+
+    time: str  # HH:MM
+    clip: QueryClip
+    cards: list[ResultCard]
 
 
 @dataclass
@@ -36,7 +59,7 @@ class QueryClip:
     """A finished recording: landmarks, replay images, motion energy and the trimmed span."""
 
     sequence: PoseSequence
-    images: list[np.ndarray]  # small RGB copies, one per frame
+    images: list[QImage]  # small copies for replay, one per frame (built in the worker)
     energy: np.ndarray  # (T,) hand speed, shown in the plot
     span: tuple[int, int]  # (start, stop) frames, stop exclusive
     source_name: str
@@ -72,11 +95,15 @@ class SearchController(QObject):
 
     source_opened = Signal(str, float)
     source_ended = Signal()
-    live_frame = Signal(object)  # RGB image
+    live_frame = Signal(object)  # QImage scaled to the view, or a small RGB array
     live_pose = Signal(object, object)  # points, mask
+    #: frames of an opened file analysed so far, and its length (0: unknown)
+    file_progress = Signal(int, int)
     countdown = Signal(int)  # seconds left; 0 when recording starts
     recording_changed = Signal(bool)
     recording_time = Signal(float)
+    #: the previous query and its results no longer apply (new recording, new file, failure)
+    cleared = Signal()
     query_ready = Signal(object)  # QueryClip
     results_ready = Signal(object)  # list[ResultCard]
     status = Signal(str)
@@ -84,24 +111,28 @@ class SearchController(QObject):
     pose_model_ready = Signal(str)
     pose_model_failed = Signal()
     fps_measured = Signal(float)
+    history_changed = Signal()
 
     def __init__(
-        self, services: Services, gallery: GalleryHandle, jobs: JobRunner, settings: AppSettings
+        self, services: Services, gallery: GalleryHandle, pool: TaskPool, settings: AppSettings
     ) -> None:
         super().__init__()
         self.services = services
         self.gallery = gallery
-        self.jobs = jobs
+        self.pool = pool
         self.settings = settings
         self._slot = FrameSlot()
         self._pose = PoseWorker(self._slot, services.make_extractor)
         self._pose.pose_ready.connect(self._on_pose)
-        self._pose.ready.connect(self.pose_model_ready)
-        self._pose.failed.connect(self.error)
-        self._pose.failed.connect(self.pose_model_failed)
+        self._pose.ready.connect(self._on_pose_model_ready)
+        self._pose.failed.connect(self._on_pose_model_failed)
         self._capture: CaptureWorker | None = None
+        self._generation = 0
+        self._display_box = (640, 480)
         self._source_name = ""
+        self._is_camera = False
         self._lossless = False
+        self._frame_count = 0
         self._source_fps = 30.0
         self._last_frame_index = -1
         self._draining = False
@@ -116,7 +147,7 @@ class SearchController(QObject):
         self._fps_times: list[float] = []
         self.query: QueryClip | None = None
         self.results: list[ResultCard] = []
-        self._search_generation = 0
+        self.history: list[LookUp] = []  # newest first
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
         self._pose.start()
@@ -135,28 +166,56 @@ class SearchController(QObject):
     def has_source(self) -> bool:
         return self._capture is not None and self._capture.isRunning()
 
+    @property
+    def analysing_file(self) -> bool:
+        """An opened file is being read as fast as the pose model allows (no playback)."""
+        return self._capture is not None and self._auto_record
+
+    def set_display_box(self, width: int, height: int) -> None:
+        """The query view's size: frames are scaled to it in the capture worker."""
+        self._display_box = (max(width, 1), max(height, 1))
+        if self._capture is not None:
+            self._capture.display_box = self._display_box
+
     def start_camera(self, index: int) -> None:
-        self.use_source(lambda: self.services.open_camera(index), lossless=False)
+        self.use_source(lambda: self.services.open_camera(index), lossless=False, camera=True)
 
     def open_file(self, path: str | Path) -> None:
-        """Play a video file once and search with all of it (no countdown)."""
+        """Read a video file as fast as the pose model allows and search with all of it."""
         from signlookup.capture import VideoFileSource
 
         path = Path(path)
         self.use_source(lambda: VideoFileSource(path), lossless=True, auto_record=True)
 
     def use_source(
-        self, make_source: Callable[[], FrameSource], *, lossless: bool, auto_record: bool = False
+        self,
+        make_source: Callable[[], FrameSource],
+        *,
+        lossless: bool,
+        auto_record: bool = False,
+        camera: bool = False,
     ) -> None:
-        """Switch to a new frame source (camera, file, or a test's stand-in)."""
+        """Switch to a new frame source (camera, file, or a test's stand-in); never waits."""
         self.stop_source()
         self._slot.clear()
         self._pose.reset()
+        self._generation += 1
         self._lossless = lossless
         self._auto_record = auto_record
+        self._is_camera = camera
+        self._frame_count = 0
         self._last_frame_index = -1
         self._fps_times.clear()
-        worker = CaptureWorker(make_source, slot=self._slot, lossless=lossless)
+        if auto_record:
+            self.clear_query()
+        worker = CaptureWorker(
+            make_source,
+            slot=self._slot,
+            generation=self._generation,
+            lossless=lossless,
+            realtime=not auto_record,  # a file is analysed, not played
+            display_box=self._display_box,
+        )
         worker.opened.connect(self._on_opened)
         worker.frame_ready.connect(self._on_frame)
         worker.ended.connect(self._on_source_ended)
@@ -167,24 +226,35 @@ class SearchController(QObject):
     def stop_source(self) -> None:
         self._countdown_timer.stop()
         if self._capture is not None:
-            self._capture.stop()
-            self._capture.deleteLater()
+            self._capture.retire()  # no wait: it ends on its own; its late signals are ignored
             self._capture = None
         if self._recording:
             self._set_recording(False)
             self._buffer.clear()
 
-    def _on_opened(self, name: str, fps: float) -> None:
-        self._source_name, self._source_fps = name, fps
+    def clear_query(self) -> None:
+        """Forget the previous query and its results (the view empties its result panes)."""
+        self.query = None
+        self.results = []
+        self._pending_search = False
+        self.cleared.emit()
+
+    @Slot(str, float, int)
+    def _on_opened(self, name: str, fps: float, frames: int) -> None:
+        if self.sender() is not self._capture:
+            return
+        self._source_name, self._source_fps, self._frame_count = name, fps, frames
         self.source_opened.emit(name, fps)
         if self._auto_record:
             self._start_recording()
 
-    def _on_frame(self, frame: Frame) -> None:
+    @Slot(object, object)
+    def _on_frame(self, frame: Frame, image: QImage) -> None:
         if self.sender() is not self._capture:
             return
         self._last_frame_index = frame.index
-        self.live_frame.emit(frame.image)
+        if not self._auto_record:  # an analysed file shows the frames the pose model has seen
+            self.live_frame.emit(image)
         now = time.monotonic()
         self._fps_times.append(now)
         if len(self._fps_times) >= 15:
@@ -193,20 +263,29 @@ class SearchController(QObject):
                 self.fps_measured.emit((len(self._fps_times) - 1) / span)
             self._fps_times = self._fps_times[-5:]
 
+    @Slot(object, int, object, object, object)
     def _on_pose(
-        self, frame: Frame, points: np.ndarray, mask: np.ndarray, small: np.ndarray
+        self, frame: Frame, generation: int, points: np.ndarray, mask: np.ndarray, small: np.ndarray
     ) -> None:
+        if generation != self._generation:
+            return  # a pose of the previous source
+        if self._auto_record:
+            self.live_frame.emit(small)  # the skeleton preview, in step with its picture
+            self.file_progress.emit(frame.index + 1, self._frame_count)
         self.live_pose.emit(points, mask)
         if self._recording:
             self._buffer.append((frame, points, mask, small))
-            if frame.timestamp_s - self._buffer[0][0].timestamp_s >= MAX_RECORDING_S or (
-                self._draining and frame.index >= self._last_frame_index
-            ):
+            elapsed = frame.timestamp_s - self._buffer[0][0].timestamp_s
+            too_long = elapsed >= MAX_RECORDING_S and not self._auto_record  # a file: all of it
+            if too_long or (self._draining and frame.index >= self._last_frame_index):
                 self._finish_recording()
             else:
-                self.recording_time.emit(frame.timestamp_s - self._buffer[0][0].timestamp_s)
+                self.recording_time.emit(elapsed)
 
+    @Slot()
     def _on_source_ended(self) -> None:
+        if self.sender() is not self._capture:
+            return
         self.source_ended.emit()
         if self._recording:
             self._draining = True
@@ -215,12 +294,28 @@ class SearchController(QObject):
             self._countdown_timer.stop()
             self.countdown.emit(-1)
 
+    @Slot(object)
     def _on_source_failed(self, exc: BaseException) -> None:
+        if self.sender() is not self._capture:
+            return
         self._countdown_timer.stop()
         if self._recording:
             self._set_recording(False)
             self._buffer.clear()
+        if self._auto_record:
+            self.clear_query()
+        if self._is_camera and isinstance(exc, SourceNotFoundError):
+            exc = CameraNotFoundError(str(exc))
         self.error.emit(exc)
+
+    @Slot(str)
+    def _on_pose_model_ready(self, name: str) -> None:
+        self.pose_model_ready.emit(name)
+
+    @Slot(object)
+    def _on_pose_model_failed(self, exc: BaseException) -> None:
+        self.error.emit(exc)
+        self.pose_model_failed.emit()
 
     # --- recording -----------------------------------------------------------------------------
 
@@ -239,6 +334,7 @@ class SearchController(QObject):
                 self.countdown.emit(self._countdown_left)
                 self._countdown_timer.start()
 
+    @Slot()
     def _tick_countdown(self) -> None:
         self._countdown_left -= 1
         if self._countdown_left <= 0:
@@ -250,6 +346,7 @@ class SearchController(QObject):
     def _start_recording(self) -> None:
         self._buffer.clear()
         self._draining = False
+        self.clear_query()
         self.countdown.emit(0)
         self._set_recording(True)
 
@@ -257,6 +354,7 @@ class SearchController(QObject):
         self._recording = on
         self.recording_changed.emit(on)
 
+    @Slot()
     def _finish_recording(self) -> None:
         if not self._recording:
             return
@@ -264,13 +362,12 @@ class SearchController(QObject):
         self._draining = False
         self._set_recording(False)
         buffer, self._buffer = self._buffer, []
-        if self._auto_record:
-            self._auto_record = False
+        self._auto_record = False
         fps = self._recording_fps(buffer)
         name = self._source_name
         self.status.emit(self.tr("Analysing the recording…"))
 
-        def work(cancel: threading.Event, _progress: Callable[[int, int], None]) -> QueryClip:
+        def work(_cancel: CancelToken, _progress: Progress) -> QueryClip:
             if not buffer:
                 from signlookup.pose import ClipTooShortError
 
@@ -283,15 +380,22 @@ class SearchController(QObject):
                 aspect=w / h,
             )
             energy, span = analyse(seq)
-            return QueryClip(seq, [b[3] for b in buffer], energy, span, name)
+            images = [qimage_from_rgb(b[3]) for b in buffer]
+            return QueryClip(seq, images, energy, span, name)
 
-        self.jobs.start(work, self._on_query, self.error.emit)
+        self.pool.submit(work, self._on_query, self._on_analysis_failed)
 
-    def _recording_fps(self, buffer: list[tuple[Frame, Any, Any, Any]]) -> float:
+    def _recording_fps(
+        self, buffer: list[tuple[Frame, np.ndarray, np.ndarray, np.ndarray]]
+    ) -> float:
         if self._lossless or len(buffer) < 2:
             return self._source_fps
         elapsed = buffer[-1][0].timestamp_s - buffer[0][0].timestamp_s
         return (len(buffer) - 1) / elapsed if elapsed > 0 else self._source_fps
+
+    def _on_analysis_failed(self, exc: BaseException) -> None:
+        self.status.emit("")
+        self.error.emit(exc)
 
     def _on_query(self, clip: QueryClip) -> None:
         self.query = clip
@@ -310,40 +414,59 @@ class SearchController(QObject):
             self.run_search()
 
     def run_search(self) -> None:
-        """Search with the current query's trimmed span (again after a trim or settings change)."""
+        """Search with the current query's trimmed span (again after a trim or settings change).
+
+        A newer search cancels an older one still running (the request worker's newest-wins key).
+        """
         if self.query is None:
             return
-        searcher = self.gallery.searcher
-        if searcher is None:
+        if self.gallery.searcher is None:
             self._pending_search = True
             self.status.emit(self.tr("Waiting for the gallery to load…"))
             return
         self._pending_search = False
-        self._search_generation += 1
-        generation = self._search_generation
-        seq = self.query.trimmed
+        query = self.query
+        seq = query.trimmed
         if self.settings.mirror:
             seq = mirror_raw(seq)
-        k = self.settings.top_k
         self.status.emit(self.tr("Searching…"))
 
-        def work(
-            cancel: threading.Event, _progress: Callable[[int, int], None]
-        ) -> list[ResultCard]:
-            results = searcher.search(seq, k)
-            return [
-                ResultCard(r, load_thumbnail(getattr(r, "thumbnail_path", None)))
-                for r in results
-                if not cancel.is_set()
-            ]
+        def with_thumbnails(results: list[SearchResult], cancel: CancelToken) -> list[ResultCard]:
+            cards = []
+            for result in results:
+                cancel.check()
+                cards.append(ResultCard(result, load_thumbnail(result.thumbnail_path)))
+            return cards
 
         def done(cards: list[ResultCard]) -> None:
-            if generation == self._search_generation:
-                self.results = cards
-                self.results_ready.emit(cards)
-                self.status.emit(self.tr("%n result(s)", "", len(cards)))
+            if self.query is not query:
+                return  # a new recording started meanwhile
+            self.results = cards
+            self._remember(query, cards)
+            self.results_ready.emit(cards)
+            self.status.emit(self.tr("%n result(s)", "", len(cards)))
 
-        self.jobs.start(work, done, self.error.emit)
+        self.gallery.search(seq, self.settings.top_k, done, self.error.emit, with_thumbnails)
+
+    def _remember(self, clip: QueryClip, cards: list[ResultCard]) -> None:
+        """Add (or, after a trim, update) the look-up of ``clip`` in the history."""
+        if self.history and self.history[0].clip is clip:
+            self.history[0].cards = cards
+        else:
+            for old in self.history:
+                old.clip.images = []  # older look-ups replay as a skeleton: memory stays small
+            self.history.insert(0, LookUp(time.strftime("%H:%M"), clip, cards))
+            del self.history[HISTORY_SIZE:]
+        self.history_changed.emit()
+
+    def show_look_up(self, index: int) -> None:
+        """Bring back a past look-up: its recording, trim and results (no new search)."""
+        if not 0 <= index < len(self.history):
+            return
+        look_up = self.history[index]
+        self.query, self.results = look_up.clip, look_up.cards
+        self.query_ready.emit(look_up.clip)
+        self.results_ready.emit(look_up.cards)
 
     def _on_gallery_loaded(self, _searcher: object) -> None:
         if self._pending_search:
@@ -355,9 +478,15 @@ class SearchController(QObject):
         if changed:
             self.run_search()
 
-    def shutdown(self) -> None:
-        """Stop and join every worker this controller started."""
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop the capture and pose workers; waits at most ``timeout_ms`` (closing only)."""
         self._countdown_timer.stop()
         self._drain_timer.stop()
-        self.stop_source()
-        self._pose.stop()
+        capture, self._capture = self._capture, None
+        self._slot.clear()
+        if capture is not None:
+            capture.requestInterruption()
+        self._pose.requestInterruption()
+        if capture is not None:
+            capture.join(timeout_ms)
+        self._pose.join(timeout_ms)

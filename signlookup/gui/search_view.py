@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+import numpy as np
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,15 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gui.players import MatchPlayer, SequencePlayer
+from signlookup.gallery.store import VIDEO_EXTENSIONS
+from signlookup.gui.players import MatchPlayer, PlaybackBar, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
 from signlookup.gui.search_controller import QueryClip, SearchController
 from signlookup.gui.thumbnails import ThumbnailAnimator
 from signlookup.gui.video_view import VideoView
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v")
-VIDEO_FILTER = "*.mp4 *.mov *.avi *.mkv *.webm *.m4v"
+VIDEO_FILTER = " ".join(f"*{suffix}" for suffix in VIDEO_EXTENSIONS)
 
 
 class SearchView(QWidget):
@@ -70,8 +71,11 @@ class SearchView(QWidget):
             )
         )
         self.query_view.setAccessibleName(self.tr("Your sign"))
+        self.query_view.installEventFilter(self)
         self.record_button = QPushButton(self.tr("● Record (R)"))
-        self.record_button.setShortcut(QKeySequence("R"))
+        # a shortcut of its own: QPushButton.setText replaces a button's shortcut
+        self.record_shortcut = QShortcut(QKeySequence("R"), self)
+        self.record_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.record_button.setToolTip(
             self.tr("Start a 3-2-1 countdown and record; press again to stop")
         )
@@ -118,10 +122,15 @@ class SearchView(QWidget):
             placeholder=self.tr("Choose a result to play it here, next to your sign.")
         )
         self.match_view.setAccessibleName(self.tr("Chosen match"))
+        self.match_player = MatchPlayer(
+            self.match_view, self.controller.pool, self.controller.error.emit
+        )
         self.score_bars = ScoreBars()
         match_col = QVBoxLayout()
         match_col.addWidget(self.match_title)
         match_col.addWidget(self.match_view, 3)
+        self.match_controls = PlaybackBar(self.match_player, self.match_view)
+        match_col.addWidget(self.match_controls)
         match_col.addWidget(QLabel(self.tr("Similarity of each result")))
         match_col.addWidget(self.score_bars, 1)
         match_panel = QWidget()
@@ -139,12 +148,20 @@ class SearchView(QWidget):
         self.results_view.setMovement(QListView.Movement.Static)
         self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.results_view.setSpacing(2)
-        self.results_view.setMinimumHeight(CARD.height() + 28)
+        self.results_view.setMinimumHeight(CARD.height() + 16)
         self.results_view.setAccessibleName(self.tr("Results"))
         self.thumbnails = ThumbnailAnimator(self.results_model, self.results_view, self)
+        self.history_combo = QComboBox()
+        self.history_combo.setAccessibleName(self.tr("Recent look-ups"))
+        self.history_combo.setToolTip(self.tr("Recent look-ups: choose one to see it again"))
+        self.history_combo.setPlaceholderText(self.tr("Recent look-ups"))
+        self.history_combo.setMinimumContentsLength(18)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.results_hint, 1)
+        hint_row.addWidget(self.history_combo)
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
-        results_col.addWidget(self.results_hint)
+        results_col.addLayout(hint_row)
         results_col.addWidget(self.results_view)
         results_panel = QWidget()
         results_panel.setLayout(results_col)
@@ -164,28 +181,29 @@ class SearchView(QWidget):
         layout.addWidget(self.splitter)
 
         self.query_player = SequencePlayer(self.query_view)
-        c = self.controller
-        self.match_player = MatchPlayer(self.match_view, c.jobs, c.error.emit)
 
     def _wire(self) -> None:
         c = self.controller
         self.camera_button.clicked.connect(self.start_camera)
         self.open_button.clicked.connect(self.choose_file)
         self.record_button.clicked.connect(self._on_record_clicked)
+        self.record_shortcut.activated.connect(self._on_record_shortcut)
         self.add_button.clicked.connect(self.add_to_gallery_requested)
         c.source_opened.connect(self._on_source_opened)
-        c.source_ended.connect(lambda: self.record_button.setEnabled(c.recording))
+        c.source_ended.connect(self._on_source_ended)
         c.live_frame.connect(self._on_live_frame)
         c.live_pose.connect(self._on_live_pose)
+        c.file_progress.connect(self._on_file_progress)
         c.countdown.connect(self._on_countdown)
         c.recording_changed.connect(self._on_recording_changed)
-        c.recording_time.connect(
-            lambda t: self.query_view.set_caption(self.tr("● REC %1 s").replace("%1", f"{t:.1f}"))
-        )
+        c.recording_time.connect(self._on_recording_time)
+        c.cleared.connect(self.clear_results)
+        c.history_changed.connect(self._on_history_changed)
+        self.history_combo.activated.connect(self._on_history_chosen)
         c.query_ready.connect(self._on_query_ready)
         c.results_ready.connect(self._on_results)
         c.status.connect(self.status_label.setText)
-        c.error.connect(lambda _exc: self.status_label.setText(""))
+        c.error.connect(self._on_error)
         self.energy_plot.trim_changed.connect(self._on_trim_dragged)
         self.trim_start.valueChanged.connect(self._on_trim_typed)
         self.trim_stop.valueChanged.connect(self._on_trim_typed)
@@ -198,8 +216,8 @@ class SearchView(QWidget):
         self.camera_combo.clear()
         if not indices:
             self.camera_combo.addItem(self.tr("No camera found"), -1)
-        for i in indices:
-            self.camera_combo.addItem(self.tr("Camera %1").replace("%1", str(i)), i)
+        for i in indices:  # people count cameras from 1; the index stays the item's data
+            self.camera_combo.addItem(self.tr("Camera %1").replace("%1", str(i + 1)), i)
         at = self.camera_combo.findData(preferred)
         self.camera_combo.setCurrentIndex(max(at, 0))
 
@@ -226,7 +244,6 @@ class SearchView(QWidget):
 
     def open_file(self, path: Path) -> None:
         self._stop_replay()
-        self.results_model.clear()
         self.controller.open_file(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -242,39 +259,111 @@ class SearchView(QWidget):
     @staticmethod
     def _dropped_video(event: QDragEnterEvent | QDropEvent) -> Path | None:
         for url in event.mimeData().urls():
-            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in VIDEO_SUFFIXES:
+            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in VIDEO_EXTENSIONS:
                 return Path(url.toLocalFile())
         return None
 
     # --- live ----------------------------------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.query_view and event.type() == QEvent.Type.Resize:
+            self.controller.set_display_box(self.query_view.width(), self.query_view.height())
+        return super().eventFilter(watched, event)
+
+    @Slot(str, float)
     def _on_source_opened(self, name: str, _fps: float) -> None:
-        self.record_button.setEnabled(True)
+        self.record_button.setEnabled(not self.controller.analysing_file)
         self.query_view.set_caption(name)
 
-    def _on_live_frame(self, image: object) -> None:
-        if not self._replaying:
-            self.query_view.set_frame(image)  # type: ignore[arg-type]
+    @Slot()
+    def _on_source_ended(self) -> None:
+        self.record_button.setEnabled(self.controller.recording)
 
-    def _on_live_pose(self, points: object, mask: object) -> None:
-        if not self._replaying:
-            self.query_view.set_pose(points, mask)  # type: ignore[arg-type]
+    @Slot(object)
+    def _on_error(self, _exc: BaseException) -> None:
+        self.status_label.setText("")
+        self.record_button.setEnabled(self.controller.has_source)
 
+    @Slot(object)
+    def _on_live_frame(self, image: QImage | np.ndarray) -> None:
+        if not self._replaying:
+            self.query_view.set_frame(image)
+
+    @Slot(object, object)
+    def _on_live_pose(self, points: np.ndarray, mask: np.ndarray) -> None:
+        if not self._replaying:
+            self.query_view.set_pose(points, mask)
+
+    @Slot(int, int)
+    def _on_file_progress(self, done: int, total: int) -> None:
+        text = (
+            self.tr("Reading the video: frame %1 of %2").replace("%1", str(done))
+            if total
+            else self.tr("Reading the video: frame %1").replace("%1", str(done))
+        )
+        self.query_view.set_caption(text.replace("%2", str(total)))
+
+    @Slot(float)
+    def _on_recording_time(self, seconds: float) -> None:
+        if not self.controller.analysing_file:
+            self.query_view.set_caption(self.tr("● REC %1 s").replace("%1", f"{seconds:.1f}"))
+
+    @Slot()
+    def _on_record_shortcut(self) -> None:
+        if self.record_button.isEnabled():
+            self._on_record_clicked()
+
+    @Slot()
     def _on_record_clicked(self) -> None:
         if not self.controller.recording and not self.controller.counting_down:
             self._stop_replay()
         self.controller.toggle_record()
 
+    @Slot()
+    def _on_history_changed(self) -> None:
+        self.history_combo.blockSignals(True)
+        self.history_combo.clear()
+        for look_up in self.controller.history:
+            best = look_up.cards[0].gloss if look_up.cards else "—"
+            self.history_combo.addItem(f"{look_up.time}  {best}  ({look_up.clip.source_name})")
+        self.history_combo.setCurrentIndex(-1)
+        self.history_combo.blockSignals(False)
+
+    @Slot(int)
+    def _on_history_chosen(self, index: int) -> None:
+        self._stop_replay()
+        self.controller.show_look_up(index)
+
+    @Slot()
+    def clear_results(self) -> None:
+        """Empty every pane that showed the previous query's results."""
+        self.match_player.stop()
+        self.match_view.clear()
+        self.results_model.clear()
+        self.score_bars.set_scores([], [], None)
+        self.energy_plot.clear_plot()
+        for box in (self.trim_start, self.trim_stop):
+            box.setEnabled(False)
+        self.match_title.setText(self.tr("Best matches"))
+        self.results_hint.setText(self.tr("Results appear here after a recording."))
+        self.add_button.setEnabled(False)
+
+    @Slot(int)
     def _on_countdown(self, left: int) -> None:
         self.query_view.set_big_caption(str(left) if left > 0 else "")
 
+    @Slot(bool)
     def _on_recording_changed(self, on: bool) -> None:
-        self.query_view.set_recording(on)
-        self.query_view.set_caption(self.tr("● REC") if on else "")
+        analysing = self.controller.analysing_file
+        self.query_view.set_recording(on and not analysing)
+        self.query_view.set_caption(self.tr("● REC") if on and not analysing else "")
         self.record_button.setText(self.tr("■ Stop (R)") if on else self.tr("● Record (R)"))
+        self.record_button.setEnabled(self.controller.has_source and not analysing)
         if on:
             self.results_hint.setText(
-                self.tr("Recording… press R or Stop when you have finished the sign.")
+                self.tr("Reading the whole video, then searching…")
+                if analysing
+                else self.tr("Recording… press R or Stop when you have finished the sign.")
             )
 
     def _stop_replay(self) -> None:
@@ -285,6 +374,7 @@ class SearchView(QWidget):
 
     # --- query and results -----------------------------------------------------------------
 
+    @Slot(object)
     def _on_query_ready(self, clip: QueryClip) -> None:
         n = len(clip.sequence)
         self.energy_plot.set_energy(clip.energy, clip.sequence.fps)
@@ -319,6 +409,7 @@ class SearchView(QWidget):
         if self.controller.query is not None:
             self.query_player.set_span(self.controller.query.span)
 
+    @Slot(object)
     def _on_results(self, cards: list[ResultCard]) -> None:
         self.results_model.set_results(cards)
         self.score_bars.set_scores(
@@ -347,12 +438,13 @@ class SearchView(QWidget):
         )
         query = self.controller.query
         self.match_player.play(
-            card.video_path,
-            getattr(card.result, "pose_path", None),
-            query.trimmed_duration_s if query else None,
+            card.video_path, card.pose_path, query.trimmed_duration_s if query else None
         )
 
-    def shutdown(self) -> None:
-        self._stop_replay()
-        self.thumbnails.stop()
-        self.controller.shutdown()
+    def shutdown(self, timeout_ms: int = 3000) -> None:
+        """Stop players, thumbnail decodes and the capture and pose workers (closing only)."""
+        self._replaying = False
+        self.query_player.stop()
+        self.match_player.join(timeout_ms)
+        self.thumbnails.stop(timeout_ms)
+        self.controller.shutdown(timeout_ms)

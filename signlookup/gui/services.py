@@ -6,20 +6,48 @@ the views never import the library's heavy parts at module level.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
 from signlookup.capture import FrameSource
-from signlookup.gui.errors import FeatureUnavailable
-from signlookup.gui.workers import JobRunner
+from signlookup.gallery import Entry, Gallery, GalleryError
+from signlookup.gui.workers import Cancelled, CancelToken, PoseExtractor, Progress, RequestWorker
 from signlookup.pose.layout import MIRROR_PERMUTATION
 from signlookup.pose.sequence import PoseSequence
+
+if TYPE_CHECKING:
+    from signlookup.search import Searcher, SearchResult
+    from signlookup.text.index import GlossIndex, GlossMatch
+
+T = TypeVar("T")
+
+
+class TextLookup:
+    """The text layer's look-up over one loaded index, plus each example's Portuguese sentence.
+
+    ``align`` ranks the dictionary's examples (gloss sequences) for a sentence; the sentence an
+    example was written for is shown beside it, so the user sees these are examples, not a
+    translation of their sentence.
+    """
+
+    def __init__(self, index: GlossIndex) -> None:
+        self._index = index
+        self._sentences: dict[str, str] = {}
+        for sentence, gloss_row in zip(index.sentences, index.sentence_gloss, strict=True):
+            self._sentences.setdefault(index.glosses[int(gloss_row)], sentence)
+
+    def align(self, sentence: str, k: int) -> list[GlossMatch]:
+        from signlookup.text import align
+
+        return align(sentence, k, index=self._index)
+
+    def example_sentence(self, gloss: str) -> str:
+        return self._sentences.get(gloss, "")
 
 
 def _open_camera(index: int) -> FrameSource:
@@ -34,24 +62,17 @@ def _list_cameras() -> list[int]:
     return list_cameras()
 
 
-def _open_searcher(folder: Path, progress: Callable[[int, int, str], None]) -> Any:
+def _open_searcher(folder: Path, progress: Callable[[int, int, str], None]) -> Searcher:
     from signlookup.search import Searcher
 
     return Searcher.open(folder, progress=progress)
 
 
-def _open_aligner() -> Callable[[str, int], Any]:
-    """``align(sentence, k)`` of the text layer, its bundle loaded here (off the GUI thread)."""
-    try:
-        import signlookup.text as text
-    except ImportError:
-        raise FeatureUnavailable(
-            QCoreApplication.translate(
-                "services", "Gloss look-up is not available in this version yet."
-            )
-        ) from None
-    index = text.load()
-    return lambda sentence, k: text.align(sentence, k, index=index)
+def _open_aligner() -> TextLookup:
+    """The text layer's bundle, loaded here (a worker thread: torch imports take seconds)."""
+    from signlookup.text import load
+
+    return TextLookup(load())
 
 
 @dataclass
@@ -60,11 +81,10 @@ class Services:
 
     open_camera: Callable[[int], FrameSource] = _open_camera
     list_cameras: Callable[[], list[int]] = _list_cameras
-    open_searcher: Callable[[Path, Callable[[int, int, str], None]], Any] = _open_searcher
-    open_aligner: Callable[[], Callable[[str, int], Any]] = _open_aligner
+    open_searcher: Callable[[Path, Callable[[int, int, str], None]], Searcher] = _open_searcher
+    open_aligner: Callable[[], TextLookup] = _open_aligner
     #: None means MediaPipe Holistic; tests may pass a cheaper stand-in.
-    make_extractor: Callable[[], Any] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    make_extractor: Callable[[], PoseExtractor] | None = None
 
 
 def mirror_raw(seq: PoseSequence) -> PoseSequence:
@@ -79,67 +99,89 @@ def mirror_raw(seq: PoseSequence) -> PoseSequence:
     return PoseSequence(points, mask, seq.fps, seq.aspect)
 
 
-class GalleryHandle(QObject):
-    """The opened gallery and its searcher, shared by the search and gallery views.
+def warm_up(searcher: Searcher, entries: list[Entry]) -> None:
+    """Embed one stored sign once, so the user's first search does not pay the encoder's
+    first-call set-up (about a second, several under load) after they stop recording."""
+    from signlookup.pose.io import PoseFileError, load_npz
 
-    Opening runs in a worker (it may re-embed the gallery); ``changed`` fires after edits so
-    views refresh. ``searcher`` is None while loading or when the folder is not a gallery.
+    for entry in entries[:1]:
+        try:
+            searcher.embed(load_npz(entry.pose_path))
+        except (OSError, PoseFileError):
+            return  # an unreadable file: the first search pays the set-up instead
+
+
+class GalleryHandle(QObject):
+    """The opened gallery and its searcher, shared by the search, gallery and gloss views.
+
+    Everything that touches the gallery (open, close, search, listing, edits) runs in order on
+    one ``RequestWorker``, so the searcher is never closed under a running search and SQLite is
+    never read on the GUI thread: views read ``entries``, a snapshot refreshed after each
+    change. ``searcher`` is None while loading or when the folder is not a gallery.
     """
 
     loading = Signal(str)  # folder
-    progress = Signal(int, int, str)
-    loaded = Signal(object)  # searcher
+    progress = Signal(int, int)
+    loaded = Signal(object)  # Searcher
     failed = Signal(object)  # exception
+    #: ``entries`` changed (after opening and after each edit)
     changed = Signal()
 
-    def __init__(self, services: Services, jobs: JobRunner) -> None:
+    def __init__(self, services: Services, requests: RequestWorker) -> None:
         super().__init__()
         self._services = services
-        self._jobs = jobs
-        self.searcher: Any = None
+        self._requests = requests
+        self.searcher: Searcher | None = None
         self.folder: Path | None = None
         self.error: BaseException | None = None
+        self.entries: list[Entry] = []
+        self.read_only = False
         self._generation = 0
 
     @property
-    def gallery(self) -> Any:
+    def gallery(self) -> Gallery | None:
+        """For workers only (``run``/``search`` hand it to them); views use ``entries``."""
         return None if self.searcher is None else self.searcher.gallery
 
     @property
     def size(self) -> int | None:
-        return None if self.gallery is None else len(self.gallery)
-
-    @property
-    def model_name(self) -> str:
-        return "" if self.searcher is None else str(getattr(self.searcher.embedder, "name", ""))
+        return None if self.searcher is None else len(self.entries)
 
     def open(self, folder: Path, seed: Path | None = None) -> None:
-        """Open ``folder`` in a worker; when it does not exist yet, copy ``seed`` there first."""
-        self._generation += 1
-        generation = self._generation
+        """Open ``folder`` in the worker; when it does not exist yet, copy ``seed`` there first."""
         old, self.searcher = self.searcher, None
-        self.folder, self.error = folder, None
+        self.folder, self.error, self.entries = folder, None, []
         self.loading.emit(str(folder))
 
-        def work(cancel: threading.Event, report: Callable[[int, int], None]) -> Any:
+        def work(cancel: CancelToken, report: Progress) -> tuple[Searcher, list[Entry]]:
             if old is not None:
-                old.close()
+                old.close()  # in the worker, after every search queued before it
             if seed is not None and not folder.exists() and seed.is_dir():
                 import shutil
 
                 shutil.copytree(seed, folder)  # first start: the user's copy of the demo gallery
             if not folder.exists():
-                from signlookup.gallery import GalleryError
-
                 raise GalleryError(f"{folder} is not a gallery (no gallery.sqlite)")
-            return self._services.open_searcher(folder, lambda d, t, name="": report(d, t))
-
-        def done(searcher: Any) -> None:
-            if generation != self._generation:
+            cancel.check()
+            searcher = self._services.open_searcher(folder, lambda d, t, _name="": report(d, t))
+            if cancel.is_set():
                 searcher.close()
+                raise Cancelled
+            entries = searcher.gallery.entries()
+            warm_up(searcher, entries)
+            return searcher, entries
+
+        self._generation += 1
+        generation = self._generation
+
+        def done(opened: tuple[Searcher, list[Entry]]) -> None:
+            if generation != self._generation:  # another folder was chosen meanwhile
+                stale = opened[0]
+                self._requests.submit(lambda _c, _p: stale.close())
                 return
-            self.searcher = searcher
-            self.loaded.emit(searcher)
+            self.searcher, self.entries = opened
+            self.read_only = bool(self.searcher.gallery.read_only)
+            self.loaded.emit(self.searcher)
             self.changed.emit()
 
         def failed(exc: BaseException) -> None:
@@ -147,10 +189,64 @@ class GalleryHandle(QObject):
                 self.error = exc
                 self.failed.emit(exc)
 
-        self._jobs.start(work, done, failed, lambda d, t: self.progress.emit(d, t, ""))
+        # opens run in order, each closing the searcher before it: none is skipped
+        self._requests.submit(work, done, failed, self.progress.emit)
+
+    def run(
+        self,
+        edit: Callable[[Gallery], T],
+        on_done: Callable[[T], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Apply ``edit`` to the gallery in the worker, then refresh ``entries`` and tell views."""
+        searcher = self.searcher
+        if searcher is None:
+            return
+        gallery = searcher.gallery
+
+        def work(_cancel: CancelToken, _progress: Progress) -> tuple[T, list[Entry]]:
+            result = edit(gallery)
+            return result, gallery.entries()
+
+        def done(outcome: tuple[T, list[Entry]]) -> None:
+            result, entries = outcome
+            if self.searcher is searcher:
+                self.entries = entries
+                self.changed.emit()
+            if on_done is not None:
+                on_done(result)
+
+        self._requests.submit(work, done, on_failed)
+
+    def search(
+        self,
+        query: PoseSequence,
+        k: int,
+        on_done: Callable[[list[SearchResult]], None],
+        on_failed: Callable[[BaseException], None],
+        then: Callable[[list[SearchResult], CancelToken], T] | None = None,
+    ) -> None:
+        """Rank the gallery for ``query`` in the worker; a newer search cancels this one.
+
+        Between stages (embedding, ranking, ``then``: e.g. decoding thumbnails) the worker
+        checks the cancel flag, so a superseded search stops early instead of queueing up.
+        """
+        searcher = self.searcher
+        if searcher is None:
+            return
+
+        def work(cancel: CancelToken, _progress: Progress) -> object:
+            cancel.check()
+            vector = searcher.embed(query)
+            cancel.check()
+            results = searcher.search_vector(vector, k)
+            cancel.check()
+            return results if then is None else then(results, cancel)
+
+        self._requests.submit(work, on_done, on_failed, key="search")
 
     def close(self) -> None:
-        self._generation += 1
+        """Close the searcher (the window is closing and the worker has been joined)."""
         if self.searcher is not None:
             self.searcher.close()
             self.searcher = None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -21,14 +22,26 @@ from signlookup.gui.settings import AppSettings, default_gallery_folder
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: AppSettings, cameras: list[int], parent: QWidget | None = None
+        self,
+        settings: AppSettings,
+        cameras: list[int] | None,
+        parent: QWidget | None = None,
     ) -> None:
+        """``cameras``: the cameras found (None while the search for them still runs)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.camera = QComboBox()
-        for i in sorted(set(cameras) | {settings.camera_index}):
-            self.camera.addItem(self.tr("Camera %1").replace("%1", str(i)), i)
-        self.camera.setCurrentIndex(self.camera.findData(settings.camera_index))
+        if cameras == []:
+            # the same words as the main view; the stored choice is kept for when one appears
+            self.camera.addItem(self.tr("No camera found"), settings.camera_index)
+        for i in sorted(set(cameras or []) | ({settings.camera_index} if cameras else set())):
+            self.camera.addItem(self.tr("Camera %1").replace("%1", str(i + 1)), i)
+        if cameras is None:
+            self.camera.addItem(
+                self.tr("Camera %1").replace("%1", str(settings.camera_index + 1)),
+                settings.camera_index,
+            )
+        self.camera.setCurrentIndex(max(0, self.camera.findData(settings.camera_index)))
         self.top_k = QSpinBox()
         self.top_k.setRange(1, 50)
         self.top_k.setValue(settings.top_k)
@@ -42,9 +55,11 @@ class SettingsDialog(QDialog):
         self.gallery.setPlaceholderText(str(default_gallery_folder()))
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
-        gallery_row = QHBoxLayout()
-        gallery_row.addWidget(self.gallery, 1)
-        gallery_row.addWidget(browse)
+        gallery_row = QWidget()  # a widget, not a layout: its label's "&" needs a buddy
+        row = QHBoxLayout(gallery_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.gallery, 1)
+        row.addWidget(browse)
         self.language = QComboBox()
         for code, label in (
             ("", self.tr("Follow the system")),
@@ -55,12 +70,17 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
 
         form = QFormLayout(self)
-        form.addRow(self.tr("&Camera:"), self.camera)
-        form.addRow(self.tr("&Results shown:"), self.top_k)
-        form.addRow("", self.mirror)
-        form.addRow(self.tr("Count&down:"), self.countdown)
-        form.addRow(self.tr("&Gallery folder:"), gallery_row)
-        form.addRow(self.tr("&Language (after restart):"), self.language)
+        for text, field in (
+            (self.tr("&Camera:"), self.camera),
+            (self.tr("&Results shown:"), self.top_k),
+            (self.tr("Count&down:"), self.countdown),
+            (self.tr("&Gallery folder:"), gallery_row),
+            (self.tr("&Language (after restart):"), self.language),
+        ):
+            label = QLabel(text)
+            label.setBuddy(self.gallery if field is gallery_row else field)
+            form.addRow(label, field)
+        form.insertRow(2, "", self.mirror)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

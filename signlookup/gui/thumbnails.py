@@ -8,23 +8,23 @@ nothing but painting. Until an entry's frames are ready its static thumbnail is 
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListView
 
 from signlookup.gui.results_model import ResultCard, ResultsModel
 from signlookup.gui.video_view import qimage_from_rgb, skeleton_image
-from signlookup.gui.workers import JobRunner
+from signlookup.gui.workers import CancelToken, TaskPool
 
 THUMB_FPS = 12.0
 THUMB_WIDTH = 144  # the card's picture area: no point decoding more pixels than are painted
 THUMB_SECONDS = 3.0  # caps memory: 36 frames of 144x108 RGB is about 1.7 MB per entry
 CACHE_ENTRIES = 64
+#: Decodes at a time: the camera and the pose model need the other cores.
+THUMB_THREADS = 1
 
 
 def _frame_indices(source_fps: float, count: int | None) -> tuple[int, float]:
@@ -35,7 +35,7 @@ def _frame_indices(source_fps: float, count: int | None) -> tuple[int, float]:
     return limit, max(source_fps / THUMB_FPS, 1.0)
 
 
-def decode_clip(path: Path, cancel: threading.Event) -> list[QImage]:
+def decode_clip(path: Path, cancel: CancelToken) -> list[QImage]:
     """The first seconds of a video as small QImages at about THUMB_FPS (worker thread)."""
     import cv2
 
@@ -59,7 +59,7 @@ def decode_clip(path: Path, cancel: threading.Event) -> list[QImage]:
     return frames
 
 
-def render_pose(path: Path, cancel: threading.Event) -> list[QImage]:
+def render_pose(path: Path, cancel: CancelToken) -> list[QImage]:
     """A skeleton replay of a pose file's first seconds at about THUMB_FPS (worker thread)."""
     from signlookup.pose.io import load_npz
 
@@ -76,31 +76,30 @@ def render_pose(path: Path, cancel: threading.Event) -> list[QImage]:
     return frames
 
 
-def thumbnail_frames(card: ResultCard, cancel: threading.Event) -> list[QImage]:
+def thumbnail_frames(card: ResultCard, cancel: CancelToken) -> list[QImage]:
     """The entry's video when it has one, else its skeleton; empty when neither can be read."""
     video = card.video_path
     if video is not None and Path(video).is_file():
         return decode_clip(Path(video), cancel)
-    pose = getattr(card.result, "pose_path", None)
-    if pose is not None and Path(pose).is_file():
-        return render_pose(Path(pose), cancel)
+    if card.pose_path.is_file():
+        return render_pose(card.pose_path, cancel)
     return []
 
 
 class ThumbnailAnimator(QObject):
-    """Decodes the results' loops in jobs and ticks the model for the visible cards.
+    """Decodes the results' loops in a bounded pool and ticks the model for the visible cards.
 
-    Follows the model: a reset (new results, cleared grid) cancels decodes that are no longer
-    wanted. ``stop()`` joins every job, as the window does with all its workers on close.
+    Follows the model: a reset (new results, cleared grid) discards decodes that are no longer
+    wanted (queued ones return at once; none is waited for). ``stop()`` is for closing.
     """
 
     def __init__(self, model: ResultsModel, view: QListView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self._view = view
-        self._jobs = JobRunner()
-        self._cache: OrderedDict[Any, list[QImage]] = OrderedDict()
-        self._pending: set[Any] = set()
+        self._pool = TaskPool(max_threads=THUMB_THREADS, parent=self)
+        self._cache: OrderedDict[int, list[QImage]] = OrderedDict()
+        self._pending: set[int] = set()
         self._timer = QTimer(self)
         self._timer.setInterval(round(1000 / THUMB_FPS))
         self._timer.timeout.connect(self._tick)
@@ -109,10 +108,11 @@ class ThumbnailAnimator(QObject):
     @property
     def running(self) -> bool:
         """True while the timer ticks or a decode job runs."""
-        return self._timer.isActive() or self._jobs.busy
+        return self._timer.isActive() or self._pool.busy
 
+    @Slot()
     def _on_reset(self) -> None:
-        self._jobs.stop_all()
+        self._pool.discard_all()
         self._pending.clear()
         self._timer.stop()
         for card in self._model.cards:
@@ -122,14 +122,14 @@ class ThumbnailAnimator(QObject):
                 self._model.set_frames(key, self._cache[key])
             elif key not in self._pending:
                 self._pending.add(key)
-                self._jobs.start(
+                self._pool.submit(
                     lambda cancel, _p, c=card: thumbnail_frames(c, cancel),
                     lambda frames, k=key: self._on_frames(k, frames),
                     lambda _exc, k=key: self._pending.discard(k),  # keep the static thumbnail
                 )
         self._update_timer()
 
-    def _on_frames(self, key: Any, frames: list[QImage]) -> None:
+    def _on_frames(self, key: int, frames: list[QImage]) -> None:
         self._pending.discard(key)
         if not frames:
             return
@@ -143,6 +143,7 @@ class ThumbnailAnimator(QObject):
         if self._model.has_frames and not self._timer.isActive():
             self._timer.start()
 
+    @Slot()
     def _tick(self) -> None:
         if not self._view.isVisible():
             return  # another tab is showing: nothing to repaint
@@ -154,10 +155,10 @@ class ThumbnailAnimator(QObject):
         ]
         self._model.advance(rows)
 
-    def stop(self) -> None:
-        """Stop the timer and cancel and join every decode (the window is closing)."""
+    def stop(self, timeout_ms: int = 3000) -> None:
+        """Stop the timer, discard every decode and wait (bounded) for them: closing only."""
         self._timer.stop()
-        self._jobs.stop_all()
+        self._pool.shutdown(timeout_ms)
         self._pending.clear()
 
 

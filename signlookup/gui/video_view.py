@@ -82,7 +82,7 @@ class VideoView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, placeholder: str = "") -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 180)
+        self.setMinimumSize(200, 150)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._image: QImage | None = None
         self._points: np.ndarray | None = None
@@ -92,6 +92,8 @@ class VideoView(QWidget):
         self._recording = False
         self.placeholder = placeholder
         self.show_legend = True
+        #: Show the picture and skeleton left-right mirrored (to sign along with a clip).
+        self.mirrored = False
 
     def sizeHint(self) -> QSize:
         return QSize(480, 360)
@@ -117,6 +119,10 @@ class VideoView(QWidget):
     def set_big_caption(self, text: str) -> None:
         """Large centred text: the 3-2-1 countdown."""
         self._big_caption = text
+        self.update()
+
+    def set_mirrored(self, mirrored: bool) -> None:
+        self.mirrored = mirrored
         self.update()
 
     def set_recording(self, recording: bool) -> None:
@@ -150,6 +156,9 @@ class VideoView(QWidget):
             )
         else:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            if self.mirrored:
+                painter.translate(self.width(), 0)
+                painter.scale(-1, 1)
             painter.drawImage(rect, self._image)
             if self._points is not None and self._mask is not None:
                 painter.setClipRect(rect)  # hips below the picture are predicted, not seen
@@ -157,6 +166,7 @@ class VideoView(QWidget):
                     painter, rect, self._points, self._mask, max(1.5, rect.width() / 250)
                 )
                 painter.setClipping(False)
+            painter.resetTransform()
             if self.show_legend:
                 self._paint_legend(painter, rect)
         if self._recording:

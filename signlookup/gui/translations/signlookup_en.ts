@@ -32,6 +32,7 @@
     </message>
     <message>
         <source>Filter by gloss…</source>
+        <extracomment>(text, button text, action): a message with one button for the window&apos;s banner (Undo)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -52,6 +53,10 @@
     </message>
     <message>
         <source>&amp;Add current recording…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;video file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -110,6 +115,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Add a video file to the gallery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation type="unfinished"></translation>
     </message>
@@ -122,15 +139,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Delete %1 from the gallery?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -158,7 +175,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>What to look for in the gallery (the dictionary headword, without punctuation).</extracomment>
+        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -167,10 +184,6 @@
     </message>
     <message>
         <source>&amp;Look up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The glosses of the sentence appear here, best first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -193,15 +206,31 @@
         <source>Loading the text model…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The dictionary&apos;s example sentences closest to yours appear here, best first, each written in Libras glosses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;small&gt;How glosses are written: &lt;b&gt;@&lt;/b&gt; either gender (AMIG@: amigo or amiga); &lt;b&gt;P-R-A-Ç-A&lt;/b&gt; spelled letter by letter; &lt;b&gt;3sENSINAR1s&lt;/b&gt; a verb whose numbers say who does it to whom (he/she teaches me); &lt;b&gt;^&lt;/b&gt; joins the parts of one sign; lower case describes a handshape (classifier).&lt;/small&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a sentence in Portuguese and press Enter to look it up.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <source>%n gloss sequence(s), best first. Click a gloss for its entry.</source>
+        <source>The %n dictionary example(s) closest to your sentence, best first. Click a gloss for its entry.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
             <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <source>No gloss sequence was found for this sentence.</source>
+        <source>No dictionary example was found for this sentence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank and similarity to your sentence (1 is identical)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -210,6 +239,10 @@
     </message>
     <message>
         <source>Gloss %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The dictionary&apos;s Portuguese sentence for this example</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -233,7 +266,7 @@
     <name>MainWindow</name>
     <message>
         <source>&amp;Sign search</source>
-        <extracomment>Every message shown since start (newest last); the banner shows the newest.</extracomment>
+        <extracomment>Every message shown since start (newest last); the banner shows the newest. everything that touches the gallery, in order (newest search wins) short independent jobs (analysis, match preparation, text model)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -265,6 +298,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Add a video file to the gallery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -281,12 +318,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;How to use signlookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;About signlookup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>signlookup: a reverse dictionary for sign languages.
-Sign into the camera or open a video to find the most similar signs.</source>
+        <source>How to use signlookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Sign search&lt;/b&gt;: start the camera (or open a video file), press Record (R), sign once, press R again. The most similar dictionary signs appear below; click one to play it next to yours. Drag the shaded span in the hand-motion plot to trim your recording.&lt;br&gt;&lt;br&gt;&lt;b&gt;Gallery&lt;/b&gt;: the signs you search in. Add your recording or a video file, rename or delete entries (a deletion can be undone).&lt;br&gt;&lt;br&gt;&lt;b&gt;Gloss look-up&lt;/b&gt;: type a Portuguese sentence to see how the dictionary&apos;s closest example sentences are written in Libras glosses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About signlookup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;signlookup %1&lt;/b&gt;: a reverse dictionary for sign languages.&lt;br&gt;Sign into the camera or open a video to find the most similar signs.&lt;br&gt;&lt;br&gt;signlookup is MIT licensed. It uses Qt for Python %2 (LGPL-3.0), MediaPipe (Apache-2.0), faiss (MIT), PyTorch (BSD-3-Clause) and OpenCV (Apache-2.0).&lt;br&gt;The demo gallery&apos;s Libras clips come from the INES, UFV, V-Librasil and SignBank dictionaries, whose rights remain theirs; the text look-up uses the INES dictionary (see ATTRIBUTION.md in the installed resources).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -295,6 +347,10 @@ Sign into the camera or open a video to find the most similar signs.</source>
     </message>
     <message>
         <source>No pose model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pose model: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -313,6 +369,7 @@ Sign into the camera or open a video to find the most similar signs.</source>
     <name>MessageBanner</name>
     <message>
         <source>Dismiss message</source>
+        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -336,10 +393,49 @@ Sign into the camera or open a video to find the most similar signs.</source>
     </message>
 </context>
 <context>
+    <name>PlaybackBar</name>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause or play the clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next frame ▶|</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause and show the next frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow motion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mirror</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the clip mirrored, to sign along with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame.</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -443,6 +539,22 @@ Then press Record (R) and sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Recent look-ups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent look-ups: choose one to see it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the video: frame %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the video: frame %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>● REC %1 s</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,6 +583,10 @@ Then press Record (R) and sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Reading the whole video, then searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recording… press R or Stop when you have finished the sign.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -487,6 +603,10 @@ Then press Record (R) and sign.</source>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No camera found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -534,6 +654,7 @@ Then press Record (R) and sign.</source>
     <name>VideoView</name>
     <message>
         <source>left hand</source>
+        <extracomment>Show the picture and skeleton left-right mirrored (to sign along with a clip).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -584,14 +705,11 @@ Then press Record (R) and sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type a sentence in Portuguese (words, not only symbols).</source>
+        <source>The text is too long: type one sentence of at most {0} characters.</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>services</name>
     <message>
-        <source>Gloss look-up is not available in this version yet.</source>
+        <source>Type a sentence in Portuguese (words, not only symbols).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

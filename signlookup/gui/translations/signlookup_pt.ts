@@ -32,6 +32,7 @@
     </message>
     <message>
         <source>Filter by gloss…</source>
+        <extracomment>(text, button text, action): a message with one button for the window&apos;s banner (Undo)</extracomment>
         <translation>Filtrar por glosa…</translation>
     </message>
     <message>
@@ -53,6 +54,10 @@
     <message>
         <source>&amp;Add current recording…</source>
         <translation>&amp;Adicionar a gravação atual…</translation>
+    </message>
+    <message>
+        <source>Add &amp;video file…</source>
+        <translation>Adicionar &amp;vídeo…</translation>
     </message>
     <message>
         <source>Re&amp;name…</source>
@@ -110,6 +115,18 @@
         <translation>%1 adicionado.</translation>
     </message>
     <message>
+        <source>Add a video file to the gallery</source>
+        <translation>Adicionar um vídeo à galeria</translation>
+    </message>
+    <message>
+        <source>Videos (%1)</source>
+        <translation>Vídeos (%1)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lendo %1…</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>Renomear</translation>
     </message>
@@ -122,16 +139,16 @@
         <translation>Renomeado para %1.</translation>
     </message>
     <message>
-        <source>Delete</source>
-        <translation>Excluir</translation>
-    </message>
-    <message>
-        <source>Delete %1 from the gallery?</source>
-        <translation>Excluir %1 da galeria?</translation>
-    </message>
-    <message>
         <source>Deleted %1.</source>
         <translation>%1 excluído.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Desfazer</translation>
+    </message>
+    <message>
+        <source>Restored %1.</source>
+        <translation>%1 restaurado.</translation>
     </message>
     <message>
         <source>Import a folder of sign videos</source>
@@ -158,7 +175,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>What to look for in the gallery (the dictionary headword, without punctuation).</extracomment>
+        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
         <translation>Digite uma frase em português, por exemplo: Minha amiga detesta passear no shopping.</translation>
     </message>
     <message>
@@ -168,10 +185,6 @@
     <message>
         <source>&amp;Look up</source>
         <translation>&amp;Consultar</translation>
-    </message>
-    <message>
-        <source>The glosses of the sentence appear here, best first.</source>
-        <translation>As glosas da frase aparecem aqui, a melhor primeiro.</translation>
     </message>
     <message>
         <source>Choose a gloss</source>
@@ -193,16 +206,32 @@
         <source>Loading the text model…</source>
         <translation>Carregando o modelo de texto…</translation>
     </message>
+    <message>
+        <source>The dictionary&apos;s example sentences closest to yours appear here, best first, each written in Libras glosses.</source>
+        <translation>Aqui aparecem as frases de exemplo do dicionário mais próximas da sua, da melhor para a pior, cada uma escrita em glosas de Libras.</translation>
+    </message>
+    <message>
+        <source>&lt;small&gt;How glosses are written: &lt;b&gt;@&lt;/b&gt; either gender (AMIG@: amigo or amiga); &lt;b&gt;P-R-A-Ç-A&lt;/b&gt; spelled letter by letter; &lt;b&gt;3sENSINAR1s&lt;/b&gt; a verb whose numbers say who does it to whom (he/she teaches me); &lt;b&gt;^&lt;/b&gt; joins the parts of one sign; lower case describes a handshape (classifier).&lt;/small&gt;</source>
+        <translation>&lt;small&gt;Como as glosas são escritas: &lt;b&gt;@&lt;/b&gt; qualquer gênero (AMIG@: amigo ou amiga); &lt;b&gt;P-R-A-Ç-A&lt;/b&gt; soletrado letra por letra; &lt;b&gt;3sENSINAR1s&lt;/b&gt; um verbo cujos números dizem quem faz a quem (ele/ela me ensina); &lt;b&gt;^&lt;/b&gt; une as partes de um sinal; minúsculas descrevem uma configuração de mão (classificador).&lt;/small&gt;</translation>
+    </message>
+    <message>
+        <source>Type a sentence in Portuguese and press Enter to look it up.</source>
+        <translation>Digite uma frase em português e pressione Enter para consultá-la.</translation>
+    </message>
     <message numerus="yes">
-        <source>%n gloss sequence(s), best first. Click a gloss for its entry.</source>
+        <source>The %n dictionary example(s) closest to your sentence, best first. Click a gloss for its entry.</source>
         <translation>
-            <numerusform>%n sequência de glosas, a melhor primeiro. Clique numa glosa para ver o verbete.</numerusform>
-            <numerusform>%n sequências de glosas, a melhor primeiro. Clique numa glosa para ver o verbete.</numerusform>
+            <numerusform>O exemplo do dicionário mais próximo da sua frase. Clique numa glosa para ver o verbete.</numerusform>
+            <numerusform>Os %n exemplos do dicionário mais próximos da sua frase, do melhor para o pior. Clique numa glosa para ver o verbete.</numerusform>
         </translation>
     </message>
     <message>
-        <source>No gloss sequence was found for this sentence.</source>
-        <translation>Nenhuma sequência de glosas foi encontrada para esta frase.</translation>
+        <source>No dictionary example was found for this sentence.</source>
+        <translation>Nenhum exemplo do dicionário foi encontrado para esta frase.</translation>
+    </message>
+    <message>
+        <source>Rank and similarity to your sentence (1 is identical)</source>
+        <translation>Posição e semelhança com a sua frase (1 é idêntica)</translation>
     </message>
     <message>
         <source>The gallery has this sign: click to see and play it</source>
@@ -211,6 +240,10 @@
     <message>
         <source>Gloss %1</source>
         <translation>Glosa %1</translation>
+    </message>
+    <message>
+        <source>The dictionary&apos;s Portuguese sentence for this example</source>
+        <translation>A frase em português do dicionário para este exemplo</translation>
     </message>
     <message>
         <source>No dictionary definition for this gloss.</source>
@@ -233,7 +266,7 @@
     <name>MainWindow</name>
     <message>
         <source>&amp;Sign search</source>
-        <extracomment>Every message shown since start (newest last); the banner shows the newest.</extracomment>
+        <extracomment>Every message shown since start (newest last); the banner shows the newest. everything that touches the gallery, in order (newest search wins) short independent jobs (analysis, match preparation, text model)</extracomment>
         <translation>&amp;Busca por sinal</translation>
     </message>
     <message>
@@ -265,6 +298,10 @@
         <translation>&amp;Abrir vídeo…</translation>
     </message>
     <message>
+        <source>&amp;Add a video file to the gallery…</source>
+        <translation>&amp;Adicionar um vídeo à galeria…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Configurações…</translation>
     </message>
@@ -281,14 +318,28 @@
         <translation>A&amp;juda</translation>
     </message>
     <message>
+        <source>&amp;How to use signlookup</source>
+        <translation>&amp;Como usar o signlookup</translation>
+    </message>
+    <message>
         <source>&amp;About signlookup</source>
         <translation>&amp;Sobre o signlookup</translation>
     </message>
     <message>
-        <source>signlookup: a reverse dictionary for sign languages.
-Sign into the camera or open a video to find the most similar signs.</source>
-        <translation>signlookup: um dicionário reverso de línguas de sinais.
-Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecidos.</translation>
+        <source>How to use signlookup</source>
+        <translation>Como usar o signlookup</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Sign search&lt;/b&gt;: start the camera (or open a video file), press Record (R), sign once, press R again. The most similar dictionary signs appear below; click one to play it next to yours. Drag the shaded span in the hand-motion plot to trim your recording.&lt;br&gt;&lt;br&gt;&lt;b&gt;Gallery&lt;/b&gt;: the signs you search in. Add your recording or a video file, rename or delete entries (a deletion can be undone).&lt;br&gt;&lt;br&gt;&lt;b&gt;Gloss look-up&lt;/b&gt;: type a Portuguese sentence to see how the dictionary&apos;s closest example sentences are written in Libras glosses.</source>
+        <translation>&lt;b&gt;Busca por sinal&lt;/b&gt;: ligue a câmera (ou abra um vídeo), pressione Gravar (R), faça o sinal uma vez e pressione R de novo. Os sinais do dicionário mais parecidos aparecem abaixo; clique num deles para vê-lo ao lado do seu. Arraste a faixa sombreada do gráfico de movimento das mãos para recortar a gravação.&lt;br&gt;&lt;br&gt;&lt;b&gt;Galeria&lt;/b&gt;: os sinais em que você busca. Adicione sua gravação ou um vídeo, renomeie ou exclua entradas (uma exclusão pode ser desfeita).&lt;br&gt;&lt;br&gt;&lt;b&gt;Consulta de glosas&lt;/b&gt;: digite uma frase em português para ver como as frases de exemplo mais próximas do dicionário são escritas em glosas de Libras.</translation>
+    </message>
+    <message>
+        <source>About signlookup</source>
+        <translation>Sobre o signlookup</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;signlookup %1&lt;/b&gt;: a reverse dictionary for sign languages.&lt;br&gt;Sign into the camera or open a video to find the most similar signs.&lt;br&gt;&lt;br&gt;signlookup is MIT licensed. It uses Qt for Python %2 (LGPL-3.0), MediaPipe (Apache-2.0), faiss (MIT), PyTorch (BSD-3-Clause) and OpenCV (Apache-2.0).&lt;br&gt;The demo gallery&apos;s Libras clips come from the INES, UFV, V-Librasil and SignBank dictionaries, whose rights remain theirs; the text look-up uses the INES dictionary (see ATTRIBUTION.md in the installed resources).</source>
+        <translation>&lt;b&gt;signlookup %1&lt;/b&gt;: um dicionário reverso para línguas de sinais.&lt;br&gt;Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecidos.&lt;br&gt;&lt;br&gt;O signlookup tem licença MIT. Ele usa Qt for Python %2 (LGPL-3.0), MediaPipe (Apache-2.0), faiss (MIT), PyTorch (BSD-3-Clause) e OpenCV (Apache-2.0).&lt;br&gt;Os vídeos de Libras da galeria de demonstração vêm dos dicionários INES, UFV, V-Librasil e SignBank, que detêm seus direitos; a consulta de glosas usa o dicionário do INES (veja ATTRIBUTION.md nos recursos instalados).</translation>
     </message>
     <message>
         <source>%1 fps</source>
@@ -297,6 +348,10 @@ Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecido
     <message>
         <source>No pose model</source>
         <translation>Sem modelo de pose</translation>
+    </message>
+    <message>
+        <source>Pose model: %1</source>
+        <translation>Modelo de pose: %1</translation>
     </message>
     <message numerus="yes">
         <source>Gallery: %n sign(s)</source>
@@ -314,6 +369,7 @@ Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecido
     <name>MessageBanner</name>
     <message>
         <source>Dismiss message</source>
+        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes.</extracomment>
         <translation>Fechar mensagem</translation>
     </message>
 </context>
@@ -337,10 +393,49 @@ Sinalize para a câmera ou abra um vídeo para encontrar os sinais mais parecido
     </message>
 </context>
 <context>
+    <name>PlaybackBar</name>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Pause or play the clip</source>
+        <translation>Pausar ou reproduzir o vídeo</translation>
+    </message>
+    <message>
+        <source>Next frame ▶|</source>
+        <translation>Próximo quadro ▶|</translation>
+    </message>
+    <message>
+        <source>Pause and show the next frame</source>
+        <translation>Pausar e mostrar o próximo quadro</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>Velocidade de reprodução</translation>
+    </message>
+    <message>
+        <source>Slow motion</source>
+        <translation>Câmera lenta</translation>
+    </message>
+    <message>
+        <source>Mirror</source>
+        <translation>Espelhar</translation>
+    </message>
+    <message>
+        <source>Show the clip mirrored, to sign along with it</source>
+        <translation>Mostrar o vídeo espelhado, para sinalizar junto</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Reproduzir</translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame.</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation>Analisando a gravação…</translation>
     </message>
     <message>
@@ -445,6 +540,22 @@ Depois pressione Gravar (R) e sinalize.</translation>
         <translation>Resultados</translation>
     </message>
     <message>
+        <source>Recent look-ups</source>
+        <translation>Consultas recentes</translation>
+    </message>
+    <message>
+        <source>Recent look-ups: choose one to see it again</source>
+        <translation>Consultas recentes: escolha uma para vê-la de novo</translation>
+    </message>
+    <message>
+        <source>Reading the video: frame %1 of %2</source>
+        <translation>Lendo o vídeo: quadro %1 de %2</translation>
+    </message>
+    <message>
+        <source>Reading the video: frame %1</source>
+        <translation>Lendo o vídeo: quadro %1</translation>
+    </message>
+    <message>
         <source>● REC %1 s</source>
         <translation>● GRAVANDO %1 s</translation>
     </message>
@@ -473,6 +584,10 @@ Depois pressione Gravar (R) e sinalize.</translation>
         <translation>■ Parar (R)</translation>
     </message>
     <message>
+        <source>Reading the whole video, then searching…</source>
+        <translation>Lendo o vídeo inteiro e depois buscando…</translation>
+    </message>
+    <message>
         <source>Recording… press R or Stop when you have finished the sign.</source>
         <translation>Gravando… pressione R ou Parar quando terminar o sinal.</translation>
     </message>
@@ -490,6 +605,10 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <message>
         <source>Settings</source>
         <translation>Configurações</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>Nenhuma câmera encontrada</translation>
     </message>
     <message>
         <source>Camera %1</source>
@@ -536,6 +655,7 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <name>VideoView</name>
     <message>
         <source>left hand</source>
+        <extracomment>Show the picture and skeleton left-right mirrored (to sign along with a clip).</extracomment>
         <translation>mão esquerda</translation>
     </message>
     <message>
@@ -586,15 +706,12 @@ Depois pressione Gravar (R) e sinalize.</translation>
         <translation>Não foi possível usar a galeria: {0}</translation>
     </message>
     <message>
+        <source>The text is too long: type one sentence of at most {0} characters.</source>
+        <translation>O texto é longo demais: digite uma frase de no máximo {0} caracteres.</translation>
+    </message>
+    <message>
         <source>Type a sentence in Portuguese (words, not only symbols).</source>
         <translation>Digite uma frase em português (palavras, não só símbolos).</translation>
-    </message>
-</context>
-<context>
-    <name>services</name>
-    <message>
-        <source>Gloss look-up is not available in this version yet.</source>
-        <translation>A consulta de glosas ainda não está disponível nesta versão.</translation>
     </message>
 </context>
 </TS>
