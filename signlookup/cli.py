@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,14 +26,37 @@ def fail(message: str, code: int = EXIT_INPUT) -> int:
     return code
 
 
+class TerminalProgress:
+    """``[done/total] name, about N s left`` on one stderr line, only when it is a terminal."""
+
+    def __init__(self, unit: str = "") -> None:
+        self.unit, self.start = unit, time.monotonic()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not name or not sys.stderr.isatty():
+            return
+        elapsed = time.monotonic() - self.start
+        eta = f", about {elapsed / done * (total - done):.0f} s left" if 0 < done < total else ""
+        line = f"[{done}/{total}{self.unit}] {name[:50]}{eta}"
+        print(f"\r{line:<80}", end="", file=sys.stderr, flush=True)
+
+    @staticmethod
+    def clear() -> None:
+        if sys.stderr.isatty():
+            print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
+
+
 def _extract(args: argparse.Namespace) -> int:
-    from signlookup.capture import CaptureError, VideoFileSource
-    from signlookup.pose import PoseExtractionError, extract_pose, save_npz, save_pose_file
+    from signlookup.capture import CaptureError
+    from signlookup.pose import PoseExtractionError, save_npz, save_pose_file
+    from signlookup.pose.video import extract_video
 
     try:
-        seq = extract_pose(VideoFileSource(args.video))
+        seq = extract_video(args.video, progress=TerminalProgress(" frames"))
     except (CaptureError, PoseExtractionError) as exc:
         return fail(str(exc))
+    finally:
+        TerminalProgress.clear()
     out = Path(args.output)
     if out.suffix == ".pose":
         save_pose_file(seq, out)

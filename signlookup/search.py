@@ -102,8 +102,12 @@ def default_embedder(resources_dir: Path | None = None) -> Embedder:
     return load_default_embedder(resources_dir)
 
 
-def load_query(query: Query) -> PoseSequence:
-    """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted."""
+def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSequence:
+    """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted.
+
+    A video goes through the pose cache (the same bytes are extracted once);
+    ``progress(frames done, frames, name)`` follows the extraction.
+    """
     if isinstance(query, PoseSequence):
         return query
     path = Path(query)
@@ -116,11 +120,12 @@ def load_query(query: Query) -> PoseSequence:
             return load_npz(path) if path.suffix.lower() == ".npz" else load_pose_file(path)
         except PoseFileError as exc:
             raise QueryError(str(exc)) from None
-    from signlookup.capture import CaptureError, VideoFileSource
-    from signlookup.pose import PoseExtractionError, extract_pose
+    from signlookup.capture import CaptureError
+    from signlookup.pose import PoseExtractionError
+    from signlookup.pose.video import extract_video
 
     try:
-        return extract_pose(VideoFileSource(path))
+        return extract_video(path, progress=progress)
     except (CaptureError, PoseExtractionError) as exc:
         raise QueryError(str(exc)) from None
 
@@ -170,16 +175,21 @@ class Searcher:
         return self.embedder.embed([load_query(query)])[0]
 
     def search(
-        self, query: Query, k: int = 10, collapse_glosses: bool = True
+        self,
+        query: Query,
+        k: int = 10,
+        collapse_glosses: bool = True,
+        progress: ProgressCallback | None = None,
     ) -> list[SearchResult]:
         """The ``k`` gallery signs most similar to ``query``, best first.
 
         With ``collapse_glosses`` each gloss appears once, at its best-scoring entry: a
-        dictionary shows each sign once even when it holds several takes of it.
+        dictionary shows each sign once even when it holds several takes of it. ``progress``
+        follows the pose extraction of a video query (see :func:`load_query`).
         """
         timings = StageTimings()
         t0 = time.perf_counter()
-        seq = load_query(query)
+        seq = load_query(query, progress)
         t1 = time.perf_counter()
         vector = self.embedder.embed([seq])
         t2 = time.perf_counter()

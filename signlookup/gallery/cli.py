@@ -10,17 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from signlookup.cli import EXIT_INPUT, fail
+from signlookup.cli import EXIT_INPUT, TerminalProgress, fail
 
 
 def _os_message(exc: OSError) -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    if name and sys.stderr.isatty():
-        print(f"\r[{done + 1}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
 
 
 class _EmbedderUnavailable(Exception):
@@ -54,7 +49,7 @@ def _build(args: argparse.Namespace) -> int:
                 language=args.language,
                 keep_videos=not args.keypoints_only,
                 pose_dir=Path(args.poses) if args.poses else None,
-                progress=_progress,
+                progress=TerminalProgress(),
             )
             total = len(gallery)
     except (GalleryError, _EmbedderUnavailable) as exc:
@@ -132,8 +127,11 @@ def _search(args: argparse.Namespace) -> int:
         return fail("--top must be at least 1")
     try:
         with Searcher.open(args.gallery, _embedder()) as searcher:
-            results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
+            results = searcher.search(
+                args.video, args.top, not args.all_takes, progress=TerminalProgress(" frames")
+            )
             timings = searcher.last_timings
+        TerminalProgress.clear()
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
         return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
