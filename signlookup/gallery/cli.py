@@ -121,10 +121,14 @@ def _list(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from signlookup.gallery.store import GalleryError
-    from signlookup.search import QueryError, Searcher
+    from signlookup.search import POSE_SUFFIXES, QueryError, Searcher
 
     if args.top < 1:
         return fail("--top must be at least 1")
+    if Path(args.video).suffix.lower() not in POSE_SUFFIXES:
+        from signlookup.pose.holistic import preload
+
+        preload()  # mediapipe imports while the gallery and the model load
     try:
         with Searcher.open(args.gallery, _embedder()) as searcher:
             results = searcher.search(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,11 @@ from signlookup.pose.sequence import PoseSequence
 
 #: A sign needs movement: fewer frames than this is not a clip we can describe.
 MIN_FRAMES = 2
-#: Holistic's tracker is told frame ``i`` comes at ``i / TRACKER_FPS`` s, as mediapipe's own
-#: solution does for every video. Every stored gallery pose was made so; telling it the true
-#: times instead changed 12 fps clips' vectors (ajudar_ne_1: cosine 0.47 to its stored pose).
-TRACKER_FPS = 30.0
+#: Holistic's tracker is told frame ``i`` comes at ``(i + 1) * FRAME_US`` microseconds, exactly
+#: as mediapipe's solution stamps consecutive frames whatever the video's rate. Every stored
+#: gallery pose was made so; the true times (or the same ones rounded differently) change the
+#: smoothing filter's output (ajudar_ne_1, 12 fps: cosine 0.47 to its stored pose's vector).
+FRAME_US = 33333
 
 
 class PoseExtractionError(RuntimeError):
@@ -98,6 +98,24 @@ def points_and_mask(result: Any) -> tuple[np.ndarray, np.ndarray]:
     ):
         points[part], mask[part] = _landmarks(landmarks, count)
     return points, mask
+
+
+def preload() -> threading.Thread:
+    """Import mediapipe on a daemon thread (seconds), e.g. while a gallery and model load.
+
+    ``HolisticExtractor`` then finds it imported (or waits on Python's import lock for it).
+    """
+    thread = threading.Thread(target=_import_mediapipe, name="import mediapipe", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_mediapipe() -> None:
+    try:
+        from mediapipe.python import solution_base  # noqa: F401
+        from mediapipe.python.solutions import holistic  # noqa: F401
+    except Exception:  # reported where the extractor is built, in its usual words
+        pass
 
 
 def _graph_without_face() -> Any:
@@ -166,18 +184,18 @@ class HolisticExtractor:
             self._graph = None
 
     def process(
-        self, image_rgb: np.ndarray, timestamp_s: float | None = None
+        self, image_rgb: np.ndarray, frame_number: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Landmarks of one RGB frame: points float32 (75, 3), mask bool (75,).
 
-        ``timestamp_s`` tells the tracker and its smoothing filter the frame's real time (needed
-        when frames are skipped); without it frames are taken as 1/30 s apart, as mediapipe does.
+        ``frame_number`` (0-based, in the clip) lets the tracker and its smoothing filter see
+        skipped frames as a gap (see FRAME_US); without it frames are taken as consecutive.
         """
         if self._graph is None:
             raise RuntimeError("extractor is closed")
-        if timestamp_s is not None:  # SolutionBase adds 33333 us before sending the packet
-            stamp = max(round(timestamp_s * 1e6), self._last_us + 1)
-            self._graph._simulated_timestamp = stamp - 33333
+        if frame_number is not None:  # SolutionBase adds FRAME_US before sending the packet
+            stamp = max((frame_number + 1) * FRAME_US, self._last_us + 1)
+            self._graph._simulated_timestamp = stamp - FRAME_US
         result = self._graph.process({"image": np.ascontiguousarray(image_rgb)})
         self._last_us = self._graph._simulated_timestamp
         return points_and_mask(result)
@@ -188,50 +206,57 @@ class _End:
     frames: int  # frames the source held (decoded, converted or not)
 
 
-def _decode_ahead(
-    source: FrameSource, step: int, halt: threading.Event, depth: int = 4
-) -> Iterator[Frame | _End]:
-    """Every ``step``-th frame of an open source, decoded on a second thread.
+class _DecodeAhead:
+    """Every ``step``-th frame of an open source, decoded on a second thread from construction.
 
-    Decoding then overlaps Holistic (OpenCV and MediaPipe both release the GIL), which uses
-    the second core. Ends with ``_End``; a source error is raised in the caller's thread.
+    Decoding then overlaps the graph's start-up and Holistic itself (OpenCV and MediaPipe release
+    the GIL), using the second core. Iteration ends with ``_End``; a source error is raised in
+    the consumer's thread. Use as a context manager: leaving it stops and joins the thread.
     """
-    items: queue.Queue[Frame | _End | BaseException] = queue.Queue(depth)
 
-    def put(item: Frame | _End | BaseException) -> bool:
-        while not halt.is_set():
+    def __init__(self, source: FrameSource, step: int, depth: int = 4) -> None:
+        self._source, self._step = source, step
+        self._items: queue.Queue[Frame | _End | BaseException] = queue.Queue(depth)
+        self._halt = threading.Event()
+        self._thread = threading.Thread(target=self._decode, name="decode", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: Frame | _End | BaseException) -> bool:
+        while not self._halt.is_set():
             try:
-                items.put(item, timeout=0.05)
+                self._items.put(item, timeout=0.05)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def decode() -> None:
+    def _decode(self) -> None:
         total = 0
         try:
-            while (frame := source.read()) is not None:
+            while (frame := self._source.read()) is not None:
                 total = frame.index + 1
-                if not put(frame):
+                if not self._put(frame):
                     return
-                total += source.skip(step - 1)
-            put(_End(total))
+                total += self._source.skip(self._step - 1)
+            self._put(_End(total))
         except BaseException as exc:  # handed to the consumer, which raises it
-            put(exc)
+            self._put(exc)
 
-    thread = threading.Thread(target=decode, name=f"decode {source.name}", daemon=True)
-    thread.start()
-    try:
+    def __iter__(self) -> Iterator[Frame | _End]:
         while True:
-            item = items.get()
+            item = self._items.get()
             if isinstance(item, BaseException):
                 raise item
             yield item
             if isinstance(item, _End):
                 return
-    finally:
-        halt.set()
-        thread.join()
+
+    def __enter__(self) -> _DecodeAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._halt.set()
+        self._thread.join()
 
 
 def fill_skipped(
@@ -275,10 +300,9 @@ def extract_pose(
     frames_mask: list[np.ndarray] = []
     size: tuple[int, int] | None = None
     total = 0
-    with source, HolisticExtractor() as extractor:
+    with source:
         step = sampling.step(source.fps, source.frame_count)
-        decoded = _decode_ahead(source, step, threading.Event())
-        with closing(decoded):
+        with _DecodeAhead(source, step) as decoded, HolisticExtractor() as extractor:
             for item in decoded:
                 if isinstance(item, _End):
                     total = item.frames
@@ -286,7 +310,7 @@ def extract_pose(
                 if stop is not None and stop.is_set():
                     total = indices[-1] + 1 if indices else 0
                     break
-                points, mask = extractor.process(item.image, item.index / TRACKER_FPS)
+                points, mask = extractor.process(item.image, item.index)
                 indices.append(item.index)
                 frames_points.append(points)
                 frames_mask.append(mask)
