@@ -138,3 +138,36 @@ def test_prefetch_takes_in_order_and_gives_none_for_failures(tmp_path):
         assert prefetch.take(wall) is None
         seq = prefetch.take(need(MIT_CLIP))
         assert isinstance(seq, PoseSequence) and len(seq) == 58
+
+
+def test_import_extracts_in_workers_and_reports_failures_by_name(tmp_path):
+    import shutil
+
+    from signlookup.gallery import Gallery
+    from signlookup.gallery.baseline import PoseBaselineEmbedder
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    shutil.copy(need(MIT_CLIP), folder / "pessoa_xx_1.mp4")
+    write_video(folder / "parede_xx_1.mp4", [np.full((48, 64, 3), 90, np.uint8)] * 4)
+    (folder / "quebrado_xx_1.mp4").write_bytes(b"not a video")
+    with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as gallery:
+        report = gallery.import_folder(folder)
+        assert [e.gloss for e in report.added] == ["pessoa"]
+        assert gallery.entries()[0].frames == 58
+    failed = dict(report.failed)
+    assert set(failed) == {"parede_xx_1.mp4", "quebrado_xx_1.mp4"}
+    assert "no person" in failed["parede_xx_1.mp4"]
+
+
+def test_terminal_progress_shows_count_and_time_left(monkeypatch, capsys):
+    import sys
+
+    from signlookup.cli import TerminalProgress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = TerminalProgress(" frames")
+    progress.start -= 10  # ten seconds in
+    progress(50, 150, "café_uf_3.mp4")
+    err = capsys.readouterr().err
+    assert "[50/150 frames] café_uf_3.mp4" in err and "about 20 s left" in err

@@ -71,13 +71,17 @@ def extract_video(
     return seq
 
 
+#: Each worker holds mediapipe and a graph (about 300 MB): more than this buys little.
+MAX_WORKERS = 8
+
+
 def default_workers() -> int:
     """One worker per core this process may use (a worker runs one MediaPipe graph)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
         cores = os.cpu_count() or 1
-    return max(1, cores)
+    return max(1, min(cores, MAX_WORKERS))
 
 
 def _extract_in_worker(
