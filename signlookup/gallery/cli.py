@@ -125,12 +125,15 @@ def _search(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         return fail("--top must be at least 1")
+    importing = None
     if Path(args.video).suffix.lower() not in POSE_SUFFIXES:
         from signlookup.pose.holistic import preload
 
-        preload()  # mediapipe imports while the gallery and the model load
+        importing = preload()  # mediapipe imports while the gallery and the model load
     try:
         with Searcher.open(args.gallery, _embedder()) as searcher:
+            if importing is not None:
+                importing.join()  # loading a library is set-up, like the model: not the pose stage
             results = searcher.search(
                 args.video, args.top, not args.all_takes, progress=TerminalProgress(" frames")
             )

@@ -53,15 +53,17 @@ class Sampling:
 
     ``max_fps``: run Holistic on about this many frames per second (None: every frame). The
     features resample a sign to 32 frames, so a 2-4 s sign is described at 8-16 frames per
-    second whatever the source rate. ``min_frames``: never sample fewer frames than this from a
-    clip whose length is known, so short clips keep their detail.
+    second whatever the source rate; 7.5 (every 4th frame at 30 fps) kept the landmarks and the
+    twin-clip ranking of the every-frame reference (docs/benchmarks.md, "Pose stage").
+    ``min_frames``: never sample fewer frames than this from a clip whose length is known, so
+    short clips keep their detail.
     """
 
-    max_fps: float | None = 10.0
+    max_fps: float | None = 7.5
     min_frames: int = 32
 
     def step(self, fps: float, frame_count: int | None) -> int:
-        """Process every ``step``-th frame (1 = all). 2% slack keeps 29.97 fps at step 3."""
+        """Process every ``step``-th frame (1 = all); 2% slack keeps 29.97 fps at 30 fps's step."""
         if self.max_fps is None or fps <= self.max_fps:
             return 1
         step = max(1, int(fps * 1.02 / self.max_fps))
@@ -122,7 +124,7 @@ def _graph_without_face() -> Any:
     """Holistic's graph config with the face-landmark branch removed.
 
     Hands and pose come from the pose landmarks alone, so dropping the face leaves them
-    identical (tests/test_extract.py checks this against the stock solution) and saves its model.
+    identical (tests/test_pose_speed.py checks this against the stock solution) and saves its model.
     """
     from mediapipe.framework import calculator_pb2
     from mediapipe.python.solutions import holistic
