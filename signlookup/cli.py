@@ -10,14 +10,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # keep MediaPipe's C++ logging off the terminal
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import signlookup.quiet  # noqa: F401  (FFmpeg quiet before any capture, cv2 anywhere)
-from signlookup.cli_support import EXIT_USAGE, fail
+from signlookup.cli_support import EXIT_USAGE, TerminalProgress, fail
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -27,37 +27,22 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def stderr_progress(label: str) -> Callable[[int, int | None], None]:
-    """``progress(done, total)`` drawing one self-overwriting stderr line on a terminal (and
-    nothing when stderr is a file or pipe, whose first line is kept for the error)."""
-    shown = sys.stderr.isatty()
-
-    def progress(done: int, total: int | None) -> None:
-        if shown and (done % 10 == 0 or done == total):
-            of = f"/{total}" if total else ""
-            end = "\n" if done == total else ""
-            print(f"\r{label}: frame {done}{of}", end=end, file=sys.stderr, flush=True)
-
-    return progress
-
-
 def _extract(args: argparse.Namespace) -> int:
-    from signlookup.capture import CaptureError, VideoFileSource
-    from signlookup.pose import PoseExtractionError, extract_pose, save_npz, save_pose_file
+    from signlookup.capture import CaptureError
+    from signlookup.pose import PoseExtractionError, save_npz, save_pose_file
+    from signlookup.pose.video import extract_video
 
     out = Path(args.output)
     if out.is_dir():
         return fail(f"{out} is a folder: give a file name ending in .npz or .pose")
     if out.suffix.lower() not in (".npz", ".pose"):
         return fail(f"{out}: the output must end in .npz or .pose")
-    source = VideoFileSource(args.video)
-    progress = stderr_progress(f"extracting {source.name}")
     try:
-        seq = extract_pose(
-            source, on_frame=lambda frame, *_: progress(frame.index + 1, source.frame_count)
-        )
+        seq = extract_video(args.video, progress=TerminalProgress(" frames"))
     except (CaptureError, PoseExtractionError) as exc:
         return fail(str(exc))
+    finally:
+        TerminalProgress.clear()
     try:
         (save_pose_file if out.suffix.lower() == ".pose" else save_npz)(seq, out)
     except OSError as exc:  # disk full, read-only folder

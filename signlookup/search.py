@@ -99,9 +99,6 @@ def default_embedder(resources_dir: Path | None = None) -> Embedder:
 #: ranking would describe a whole conversation, and extraction would take minutes.
 MAX_QUERY_S = 30.0
 
-#: ``on_frame(done, total)`` during extraction of a video query (total None when unknown).
-FrameProgress = Callable[[int, "int | None"], None]
-
 
 def _too_long(name: str, seconds: float) -> QueryError:
     return QueryError(
@@ -110,10 +107,12 @@ def _too_long(name: str, seconds: float) -> QueryError:
     )
 
 
-def load_query(query: Query, on_frame: FrameProgress | None = None) -> PoseSequence:
+def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSequence:
     """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted.
 
-    Files longer than :data:`MAX_QUERY_S` are refused (a video before it is decoded).
+    Files longer than :data:`MAX_QUERY_S` are refused (a video before it is decoded). A video
+    goes through the pose cache (the same bytes are extracted once);
+    ``progress(frames done, frames, name)`` follows the extraction.
     """
     if isinstance(query, PoseSequence):
         return query
@@ -133,7 +132,8 @@ def load_query(query: Query, on_frame: FrameProgress | None = None) -> PoseSeque
             raise _too_long(path.name, seq.duration_s)
         return seq
     from signlookup.capture import CaptureError, VideoFileSource
-    from signlookup.pose import PoseExtractionError, extract_pose
+    from signlookup.pose import PoseExtractionError
+    from signlookup.pose.video import extract_video
 
     source = VideoFileSource(path)
     try:
@@ -141,14 +141,7 @@ def load_query(query: Query, on_frame: FrameProgress | None = None) -> PoseSeque
             total, fps = source.frame_count, source.fps
         if total is not None and total / fps > MAX_QUERY_S:
             raise _too_long(path.name, total / fps)
-
-        def frame_seen(frame, _points, _mask) -> None:
-            if frame.timestamp_s > MAX_QUERY_S:  # a file that did not say its length
-                raise _too_long(path.name, frame.timestamp_s)
-            if on_frame is not None:
-                on_frame(frame.index + 1, total)
-
-        return extract_pose(source, on_frame=frame_seen)
+        return extract_video(path, progress=progress)
     except (CaptureError, PoseExtractionError) as exc:
         raise QueryError(str(exc)) from None
 
@@ -219,16 +212,17 @@ class Searcher:
         query: Query,
         k: int = 10,
         collapse_glosses: bool = True,
-        on_frame: FrameProgress | None = None,
+        progress: ProgressCallback | None = None,
     ) -> list[SearchResult]:
         """The ``k`` gallery signs most similar to ``query``, best first.
 
         With ``collapse_glosses`` each gloss appears once, at its best-scoring entry: a
-        dictionary shows each sign once even when it holds several takes of it.
+        dictionary shows each sign once even when it holds several takes of it. ``progress``
+        follows the pose extraction of a video query (see :func:`load_query`).
         """
         timings = StageTimings()
         t0 = time.perf_counter()
-        seq = load_query(query, on_frame)
+        seq = load_query(query, progress)
         t1 = time.perf_counter()
         vector = embed_query(self.embedder, seq, _query_name(query))
         t2 = time.perf_counter()

@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("SIGNLOOKUP_POSE_CACHE", "0")  # tests never write the user's cache folder
 
 REPO = Path(__file__).resolve().parents[1]
 #: Licence-clean fixtures carried in the repository (tests/data/README.md; rebuilt by

@@ -336,18 +336,3 @@ def test_silencing_works_without_a_python_stderr(monkeypatch):
     with native_stderr_silenced():
         pass
     assert sys.stderr is None
-
-
-def test_progress_shows_on_a_terminal_only(monkeypatch, capsys):
-    import sys
-
-    from signlookup.cli import stderr_progress
-
-    stderr_progress("extracting a.mp4")(10, 20)  # captured stderr is no terminal
-    assert capsys.readouterr().err == ""
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    progress = stderr_progress("extracting a.mp4")
-    for done in range(1, 21):
-        progress(done, 20)
-    err = capsys.readouterr().err
-    assert "\rextracting a.mp4: frame 10/20" in err and err.endswith("frame 20/20\n")

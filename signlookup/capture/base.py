@@ -68,6 +68,16 @@ class FrameSource(ABC):
     def close(self) -> None:
         """Release the device or file; safe to call twice."""
 
+    def skip(self, count: int) -> int:
+        """Discard up to ``count`` frames; returns how many there were (fewer at the end).
+
+        Sources that can skip cheaply (a video file decodes without converting) override this.
+        """
+        skipped = 0
+        while skipped < count and self.read() is not None:
+            skipped += 1
+        return skipped
+
     @property
     @abstractmethod
     def fps(self) -> float:

@@ -67,6 +67,16 @@ class VideoFileSource(FrameSource):
         self._index += 1
         return frame
 
+    def skip(self, count: int) -> int:
+        """Decode without colour conversion (``grab``): about half the cost of ``read`` at 1080p."""
+        if self._capture is None:
+            raise CaptureError("skip() before open()")
+        skipped = 0
+        while skipped < count and self._capture.grab():
+            skipped += 1
+        self._index += skipped
+        return skipped
+
     def close(self) -> None:
         if self._capture is not None:
             self._capture.release()

@@ -10,17 +10,12 @@ import json
 import sys
 from pathlib import Path
 
-from signlookup.cli_support import EXIT_INPUT, fail
+from signlookup.cli_support import EXIT_INPUT, TerminalProgress, fail
 
 
 def _os_message(exc: OSError) -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
-
-
-def _progress(done: int, total: int, name: str) -> None:
-    if name and sys.stderr.isatty():
-        print(f"\r[{done + 1}/{total}] {name[:60]:<60}", end="", file=sys.stderr, flush=True)
 
 
 def _tell(message: str) -> None:
@@ -68,7 +63,7 @@ def _build(args: argparse.Namespace) -> int:
                 language=args.language,
                 keep_videos=not args.keypoints_only,
                 pose_dir=Path(args.poses) if args.poses else None,
-                progress=_progress,
+                progress=TerminalProgress(),
             )
             total = len(gallery)
     except (GalleryError, _EmbedderUnavailable) as exc:
@@ -188,15 +183,25 @@ def _recover(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     from signlookup.gallery.store import GalleryError
-    from signlookup.search import QueryError, Searcher
+    from signlookup.search import POSE_SUFFIXES, QueryError, Searcher
 
     if args.top < 1:
         return fail("--top must be at least 1")
+    importing = None
+    if Path(args.video).suffix.lower() not in POSE_SUFFIXES:
+        from signlookup.pose.holistic import preload
+
+        importing = preload()  # mediapipe imports while the gallery and the model load
     try:
         with Searcher.open(args.gallery, _embedder(), on_wait=_tell) as searcher:
             _opened(searcher.gallery)
-            results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
+            if importing is not None:
+                importing.join()  # loading a library is set-up, like the model: not the pose stage
+            results = searcher.search(
+                args.video, args.top, not args.all_takes, progress=TerminalProgress(" frames")
+            )
             timings = searcher.last_timings
+        TerminalProgress.clear()
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
         return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent

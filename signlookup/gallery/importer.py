@@ -156,6 +156,17 @@ def import_folder(
         else _from_names(folder, language)
     )
     report = ImportReport()
+    prefetch = None  # MediaPipe in worker processes for the videos the loop below will extract
+    if extract is None:
+        from signlookup.pose.video import PosePrefetch
+
+        prefetch = PosePrefetch(
+            i.path
+            for i in items
+            if i.path.suffix.lower() in VIDEO_EXTENSIONS and i.path.is_file()
+            and _cached_pose(i, pose_dir) is None
+            and gallery.find_by_sha256(file_sha256(i.path)) is None
+        )  # fmt: skip
     try:
         for done, item in enumerate(items):
             if should_stop is not None and should_stop():
@@ -176,6 +187,8 @@ def import_folder(
             is_video = item.path.suffix.lower() in VIDEO_EXTENSIONS
             try:
                 pose = _cached_pose(item, pose_dir) if is_video else load_npz(item.path)
+                if pose is None and prefetch is not None:
+                    pose = prefetch.take(item.path)  # None on failure: add() extracts, reports
                 entry = gallery.add(
                     gloss=item.gloss,
                     video=item.path if is_video else None,
@@ -197,6 +210,8 @@ def import_folder(
         if progress is not None and not report.stopped:
             progress(len(items), len(items), "")
     finally:
+        if prefetch is not None:
+            prefetch.close()
         gallery.flush()
     return report
 

@@ -4,10 +4,13 @@ mediapipe is only imported when a HolisticExtractor is made (see holistic.py).
 """
 
 from signlookup.pose.holistic import (
+    DEFAULT_SAMPLING,
+    EVERY_FRAME,
     ClipTooShortError,
     HolisticExtractor,
     NoPersonError,
     PoseExtractionError,
+    Sampling,
     extract_pose,
 )
 from signlookup.pose.io import (
@@ -34,6 +37,8 @@ from signlookup.pose.sequence import PoseSequence
 from signlookup.pose.trim import find_active_span, motion_energy
 
 __all__ = [
+    "DEFAULT_SAMPLING",
+    "EVERY_FRAME",
     "ClipTooShortError",
     "HolisticExtractor",
     "KeypointSet",
@@ -43,6 +48,7 @@ __all__ = [
     "PoseFileError",
     "PoseSequence",
     "PreprocessConfig",
+    "Sampling",
     "extract_pose",
     "find_active_span",
     "interpolate_missing",
