@@ -38,7 +38,7 @@ from benchmarks.report import machine, write_section
 from signlookup.capture import VideoFileSource
 from signlookup.encoder import FeatureEmbedder
 from signlookup.encoder.metrics import score_embeddings
-from signlookup.gallery import Gallery
+from signlookup.gallery import Gallery, import_folder
 from signlookup.pose import (
     DEFAULT_SAMPLING,
     HolisticExtractor,
@@ -147,7 +147,7 @@ def import_speed(clips: list[Path], work: Path) -> tuple[str, dict, dict]:
     for name, extract in (("today", today), ("fast", None)):
         start = time.perf_counter()
         with Gallery.create(work / name, embedder) as gallery:
-            report = gallery.import_folder(folder, language="Libras", extract=extract)
+            report = import_folder(gallery, folder, language="Libras", extract=extract)
             assert len(report.added) == len(clips), report.failed
             poses = {e.original_name: e.pose_path for e in gallery.entries()}
         seconds[name] = time.perf_counter() - start

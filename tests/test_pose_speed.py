@@ -143,7 +143,7 @@ def test_prefetch_takes_in_order_and_gives_none_for_failures(tmp_path):
 def test_import_extracts_in_workers_and_reports_failures_by_name(tmp_path):
     import shutil
 
-    from signlookup.gallery import Gallery
+    from signlookup.gallery import Gallery, import_folder
     from signlookup.gallery.baseline import PoseBaselineEmbedder
 
     folder = tmp_path / "clips"
@@ -152,7 +152,7 @@ def test_import_extracts_in_workers_and_reports_failures_by_name(tmp_path):
     write_video(folder / "parede_xx_1.mp4", [np.full((48, 64, 3), 90, np.uint8)] * 4)
     (folder / "quebrado_xx_1.mp4").write_bytes(b"not a video")
     with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as gallery:
-        report = gallery.import_folder(folder)
+        report = import_folder(gallery, folder)
         assert [e.gloss for e in report.added] == ["pessoa"]
         assert gallery.entries()[0].frames == 58
     failed = dict(report.failed)
