@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from signlookup.text.draft import Drafter, DraftToken
 from signlookup.text.errors import EmptyInputError, InputTooLongError, NoWordsError
 from signlookup.text.index import GlossIndex, GlossMatch, SentenceMatch
 
@@ -20,6 +23,8 @@ MAX_K = 100
 _lock = threading.Lock()
 _index: GlossIndex | None = None
 _index_path: Path | None = None
+_drafter: Drafter | None = None
+_drafter_path: Path | None = None
 
 
 def default_bundle() -> Path:
@@ -37,6 +42,25 @@ def load(path: str | Path | None = None, *, allow_lexical: bool = True) -> Gloss
             _index = GlossIndex.load(target, allow_lexical=allow_lexical)
             _index_path = target
         return _index
+
+
+def load_drafter(path: str | Path | None = None) -> Drafter:
+    """Load (once) the gloss-draft tables; quick (no torch), but simplemma's first use ~1 s."""
+    global _drafter, _drafter_path
+    target = Path(path) if path is not None else default_bundle()
+    with _lock:
+        if _drafter is None or _drafter_path != target:
+            _drafter = Drafter.load(target)
+            _drafter_path = target
+        return _drafter
+
+
+def draft_gloss(
+    sentence: str, gallery: Iterable[Any] | None = None, drafter: Drafter | None = None
+) -> list[DraftToken]:
+    """Portuguese sentence -> a draft gloss, one ``DraftToken`` per sign, each linked to its
+    dictionary entry and, with ``gallery`` (``Gallery.entries()``), to its gallery sign."""
+    return (drafter or load_drafter()).draft(clean_text(sentence), gallery)
 
 
 def clean_text(text: str, what: str = "sentence") -> str:
