@@ -63,6 +63,12 @@ def test_numbers_become_digits(drafter):
     assert (five.gloss, five.kind) == ("2", "number")
 
 
+def test_a_left_out_subject_is_signed(drafter):
+    assert glosses(drafter, "Comprei um carro novo.") == ["EU", "COMPRAR", "CARRO", "NOV@"]
+    assert glosses(drafter, "Eu comprei um carro novo.").count("EU") == 1
+    assert glosses(drafter, "Ela comprou um carro.")[:2] == ["EL@", "COMPRAR"]
+
+
 def test_negation_comes_right_before_the_verb(drafter):
     g = glosses(drafter, "O presidente não quer paz!")
     assert g[g.index("NÃO") + 1] == "QUERER"
@@ -96,6 +102,10 @@ def test_clitics_and_compounds():
 def test_known_multiword_sign_is_one_token(drafter):
     g = glosses(drafter, "O presidente dos Estados Unidos visitou o Brasil.")
     assert "ESTADOS-UNIDOS" in g and "ESTADOS" not in g
+    assert "ANO-PASSADO" in glosses(drafter, "Fomos à praia no ano passado.")
+    # a sign INES usually fingerspells keeps its entry and says it is spelled
+    dia = next(t for t in drafter.draft("Hoje é um dia bonito.") if t.source == "dia")
+    assert (dia.gloss, dia.kind) == ("D-I-A", "fingerspelled") and dia.entry is not None
 
 
 def test_questions_keep_their_mark_but_f1_ignores_it(drafter):

@@ -23,6 +23,7 @@ MAX_K = 100
 _lock = threading.Lock()
 _index: GlossIndex | None = None
 _index_path: Path | None = None
+_draft_lock = threading.Lock()  # its own: the draft must not wait for the model to load
 _drafter: Drafter | None = None
 _drafter_path: Path | None = None
 
@@ -45,10 +46,10 @@ def load(path: str | Path | None = None, *, allow_lexical: bool = True) -> Gloss
 
 
 def load_drafter(path: str | Path | None = None) -> Drafter:
-    """Load (once) the gloss-draft tables; quick (no torch), but simplemma's first use ~1 s."""
+    """Load (once) the gloss-draft tables (no torch; about 1 s for simplemma's table)."""
     global _drafter, _drafter_path
     target = Path(path) if path is not None else default_bundle()
-    with _lock:
+    with _draft_lock:
         if _drafter is None or _drafter_path != target:
             _drafter = Drafter.load(target)
             _drafter_path = target

@@ -19,7 +19,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +130,11 @@ def lemma(word: str) -> str:
         return simplemma.lemmatize(word.lower(), lang="pt").lower()
 
 
+def lemma_keys(words: Sequence[str]) -> list[str]:
+    """Lower-case lemma of each word (numbers as they are), hyphens as spaces: phrase keys."""
+    return [(w if w[:1].isdigit() else lemma(w)).replace("-", " ") for w in words]
+
+
 def base_sign(word: str) -> str:
     """The sign a word becomes by rule alone (before the learned table): a digit for a number,
     the pronoun's sign, otherwise the lemma in upper case."""
@@ -177,6 +182,21 @@ def spelling(word: str, sign: str) -> str:
     return sign if verb or plural else word
 
 
+PERSONAL = ("EU", "VOCÊ", "ELE", "NÓS", "VOCÊS", "ELES")
+ENDING_LENGTHS = (4, 3, 2)
+
+
+def conjugated_verb(word: str, sign: str) -> bool:
+    """A Portuguese verb form other than the infinitive (its sign is the infinitive)."""
+    return sign.endswith(("AR", "ER", "IR")) and " " not in sign and word.upper() != sign
+
+
+def verb_subject(word: str, subjects: dict[str, str]) -> str:
+    """The pronoun the verb's ending implies (longest known ending), or ``""``."""
+    low = word.lower()
+    return next((subjects[low[-n:]] for n in ENDING_LENGTHS if low[-n:] in subjects), "")
+
+
 def fingerspell(word: str) -> str:
     """``shopping`` -> ``S-H-O-P-P-I-N-G``, as INES writes fingerspelling."""
     return "-".join(c for c in word.upper() if c.isalnum())
@@ -190,7 +210,9 @@ class DraftTables:
     forms never seen), ``""`` when glosses leave it out; ``written``: canonical word -> the
     form INES glosses write (``AMIGO`` -> ``AMIG@``); ``phrases``: lower-case word sequences
     signed as one compound (``estados unidos`` -> ``ESTADOS-UNIDOS``); ``front``: signs moved
-    to the start of the draft (time words), empty unless a measurement chose it.
+    to the start of the draft (time words), empty unless a measurement chose it;
+    ``subjects``: verb ending -> the pronoun glosses sign when Portuguese leaves the subject
+    out (``comprei`` -> ``EU COMPRAR``).
     """
 
     words: dict[str, str]
@@ -199,12 +221,13 @@ class DraftTables:
     phrases: dict[str, str]
     front: frozenset[str] = frozenset()
     info: dict | None = None
+    subjects: dict[str, str] = field(default_factory=dict)
 
     def save(self, path: Path) -> None:
         data = {
             "format": FORMAT, "info": self.info or {}, "front": sorted(self.front),
             "phrases": self.phrases, "words": self.words, "lemmas": self.lemmas,
-            "written": self.written,
+            "written": self.written, "subjects": self.subjects,
         }  # fmt: skip
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
@@ -215,7 +238,7 @@ class DraftTables:
             raise ValueError(f"{path}: draft tables format {data.get('format')}, expected {FORMAT}")
         return cls(
             data["words"], data["lemmas"], data["written"], data["phrases"],
-            frozenset(data.get("front", ())), data.get("info"),
+            frozenset(data.get("front", ())), data.get("info"), data.get("subjects", {}),
         )  # fmt: skip
 
 
@@ -224,7 +247,8 @@ class Drafter:
 
     @classmethod
     def load(cls, bundle: Path) -> Drafter:
-        """From a text bundle folder (``draft.json`` + ``dictionary.json``); no torch needed."""
+        """From a text bundle folder (``draft.json`` + ``dictionary.json``); no torch needed,
+        about 1 s (simplemma's table): call it off the GUI thread."""
         from signlookup.text.errors import BundleMismatchError, ModelMissingError
 
         path = bundle / TABLES_FILE
@@ -238,6 +262,7 @@ class Drafter:
             raise BundleMismatchError(f"{path}: unreadable draft tables ({exc})") from exc
         dictionary_path = bundle / "dictionary.json"
         dictionary = Dictionary.load(dictionary_path) if dictionary_path.is_file() else None
+        lemma("casas")  # simplemma reads its Portuguese table now, not on the first sentence
         return cls(tables, dictionary or Dictionary([]))
 
     def __init__(self, tables: DraftTables, dictionary: Dictionary) -> None:
@@ -246,13 +271,17 @@ class Drafter:
         self._longest = max((len(p.split()) for p in tables.phrases), default=1)
 
     def _units(self, words: Sequence[str]) -> list[tuple[str, str | None]]:
-        """(Portuguese text, compound sign or None), longest known phrase first."""
+        """(Portuguese text, compound sign or None), longest known phrase first, matched on
+        the words as written or on their lemmas (``anos passados`` -> ``ANO-PASSADO``)."""
         out: list[tuple[str, str | None]] = []
-        lower = [w.lower() for w in words]
+        lower = [w.lower().replace("-", " ") for w in words]
+        lemmas = lemma_keys(words) if self.tables.phrases else lower
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, MAX_PHRASE, len(words) - i), 1, -1):
-                sign = self.tables.phrases.get(" ".join(lower[i : i + n]))
+            for n in range(min(self._longest, MAX_PHRASE, len(words) - i), 0, -1):
+                sign = self.tables.phrases.get(" ".join(lower[i : i + n])) or (
+                    self.tables.phrases.get(" ".join(lemmas[i : i + n]))
+                )
                 if sign:
                     out.append((" ".join(words[i : i + n]), sign))
                     i += n
@@ -292,23 +321,45 @@ class Drafter:
             entry = self.dictionary.get(sign)
             if entry is None and parsed:
                 entry = self.dictionary.link(parsed[0])
-            return DraftToken(written, tuple(canonical_gloss(written).split()), "sign", source,
+            kind = parsed[0].kind if len(parsed) == 1 else "sign"  # INES spells D-I-A
+            kind = kind if kind in ("fingerspelled", "number") else "sign"
+            return DraftToken(written, tuple(canonical_gloss(written).split()), kind, source,
                               entry)  # fmt: skip
         word = source.lower() if first else source  # capitals at the start mark no name
         spelled = fingerspell(sign if " " in source else spelling(word, sign))
         return DraftToken(spelled, tuple(canonical_gloss(spelled).split()), "fingerspelled",
                           source)  # fmt: skip
 
+    def _add_subject(self, tokens: list[DraftToken]) -> list[DraftToken]:
+        """Sign the subject Portuguese leaves out, before the first conjugated verb."""
+        if not self.tables.subjects or any(t.words[:1] == (w,) for t in tokens for w in PERSONAL):
+            return tokens
+        for i, t in enumerate(tokens):
+            if conjugated_verb(t.source, " ".join(t.words)):
+                subject = verb_subject(t.source, self.tables.subjects)
+                if subject:
+                    pronoun = self._token(subject.lower(), subject)
+                    return [*tokens[:i], pronoun, *tokens[i:]]
+                break
+        return tokens
+
     def draft(self, sentence: str, gallery: Iterable[Any] | None = None) -> list[DraftToken]:
         """Draft tokens for a (cleaned) sentence; ``gallery``: entries to link signs to."""
         tokens: list[DraftToken] = []
         for i, (source, compound) in enumerate(self._units(split_words(sentence))):
-            sign = compound or self.sign_of(source)
-            if sign and "-" in source and not compound and not self.known(sign):
+            if compound:  # a multi-word sign, written as the glosses write it
+                words = tuple(canonical_gloss(compound).split())
+                parsed = gloss_tokens(compound)
+                entry = self.dictionary.link(parsed[0]) if len(parsed) == 1 else None
+                tokens.append(DraftToken(compound, words, "sign", source, entry))
+                continue
+            sign = self.sign_of(source)
+            if sign and "-" in source and not self.known(sign):
                 parts = [(p, self.sign_of(p)) for p in source.split("-")]  # Seguro-Desemprego
                 tokens += [self._token(p, s, i == 0) for p, s in parts if s]
             elif sign:
                 tokens.append(self._token(source, sign, i == 0))
+        tokens = self._add_subject(tokens)
         if self.tables.front:
             first = [t for t in tokens if t.words and t.words[0] in self.tables.front]
             tokens = first + [t for t in tokens if t not in first]

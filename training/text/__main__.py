@@ -208,12 +208,18 @@ def cmd_draft(args: argparse.Namespace) -> int:
     dictionary = Dictionary.load(out / "dictionary.json")
     s = _splits()
     tables, grid = draft.tune(s.train, s.val, dictionary)
+    with_subjects = draft.draft_scores(Drafter(tables, dictionary), s.val)["draft_f1"]
+    no_subjects = dataclasses.replace(tables, subjects={})
+    without = draft.draft_scores(Drafter(no_subjects, dictionary), s.val)["draft_f1"]
+    if without >= with_subjects:  # add left-out subjects only where validation says so
+        tables = no_subjects
     plain = draft.order_scores(Drafter(tables, dictionary), s.val)
     front = draft.front_signs(s.train)
     moved = draft.order_scores(Drafter(dataclasses.replace(tables, front=front), dictionary), s.val)
     if moved["bigram_f1"] > plain["bigram_f1"]:  # reorder only where the measurement says so
         tables = dataclasses.replace(tables, front=front)
-    info = {**(tables.info or {}), "val_bigram_f1": plain["bigram_f1"],
+    info = {**(tables.info or {}), "val_f1_subjects": with_subjects,
+            "val_f1_no_subjects": without, "val_bigram_f1": plain["bigram_f1"],
             "val_bigram_f1_front": moved["bigram_f1"], "front": len(tables.front)}  # fmt: skip
     tables = dataclasses.replace(tables, info=info)
     tables.save(out / TABLES_FILE)

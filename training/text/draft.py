@@ -20,14 +20,18 @@ from pathlib import Path
 
 from signlookup.text.dictionary import Dictionary
 from signlookup.text.draft import (
+    ENDING_LENGTHS,
     MAX_PHRASE,
     NUMBER_WORDS,
+    PERSONAL,
     Drafter,
     DraftTables,
     base_sign,
+    conjugated_verb,
     draft_words,
     gloss_words,
     lemma,
+    lemma_keys,
     split_words,
 )
 from signlookup.text.metrics import mean_token_prf
@@ -74,10 +78,12 @@ def _phrases(pairs: Sequence[Pair], dictionary: Dictionary, written: dict[str, s
             candidates[canon.lower()] = form
     seen, agreed = Counter(), Counter()
     for p in pairs:
-        text = " " + " ".join(w.lower().replace("-", " ") for w in split_words(p.sentence)) + " "
+        words = split_words(p.sentence)
+        text = " " + " ".join(w.lower().replace("-", " ") for w in words) + " "
+        lemmas = " " + " ".join(lemma_keys(words)) + " "
         glossed = " " + " ".join(gloss_words(p.gloss)).lower() + " "
         for key in candidates:
-            if f" {key} " in text:
+            if f" {key} " in text or f" {key} " in lemmas:
                 seen[key] += 1
                 agreed[key] += f" {key} " in glossed
     return {
@@ -129,6 +135,35 @@ def decide(
     return dict(sorted(out.items()))
 
 
+SUBJECT_SHARE = 0.5  # an ending implies a pronoun when the gloss has it this often
+SUBJECT_MIN = 10
+
+
+def learn_subjects(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Verb ending -> the pronoun glosses add when the sentence names no subject pronoun:
+    counted on the first conjugated verb of each training sentence without one."""
+    seen, with_pronoun = Counter(), defaultdict(Counter)
+    for p in pairs:
+        words = split_words(p.sentence)
+        signs = [base_sign(w) for w in words]
+        if any(s in PERSONAL for s in signs):
+            continue
+        verb = next((w for w, s in zip(words, signs, strict=True) if conjugated_verb(w, s)), None)
+        if verb is None:
+            continue
+        glossed = set(gloss_words(p.gloss))
+        for n in ENDING_LENGTHS:
+            ending = verb.lower()[-n:]
+            seen[ending] += 1
+            with_pronoun[ending].update(g for g in PERSONAL if g in glossed)
+    out = {}
+    for ending, n in seen.items():
+        best = with_pronoun[ending].most_common(1)
+        if n >= SUBJECT_MIN and best and best[0][1] / n >= SUBJECT_SHARE:
+            out[ending] = best[0][0]
+    return dict(sorted(out.items()))
+
+
 def learn_tables(
     train: Sequence[Pair], dictionary: Dictionary, keep: float, min_count: int, counted=None
 ) -> DraftTables:
@@ -141,6 +176,7 @@ def learn_tables(
         decide(lemmas, df, n, keep, min_count, lambda k: k.upper()),
         {w: f for w, f in written.items() if " " not in w},
         phrases,
+        subjects=learn_subjects(train),
         info={
             "trained_on": f"INES training split, {n} pairs",
             "keep": keep,
