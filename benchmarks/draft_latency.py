@@ -2,7 +2,7 @@
 
 Run: ``python -m benchmarks.draft_latency``. Loads the bundled draft tables and dictionary
 (timed, simplemma's Portuguese table included), then drafts the 500 VLibras sentences of
-``../shared/data/text`` one at a time (real sentences of every length, 2 to 60 words); each
+``../shared/data/text`` one at a time (real sentences of every length, 1 to 81 words); each
 sentence is drafted twice and the second time is kept, as the app sees a sentence typed again
 or edited. Writes the "gloss-draft" section of docs/text.md. The target is < 50 ms a sentence.
 """
@@ -10,6 +10,7 @@ or edited. Writes the "gloss-draft" section of docs/text.md. The target is < 50 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         f"time: first time median {statistics.median(cold):.2f} ms, p90 "
         f"{cold[int(0.9 * len(cold))]:.2f} ms, max {cold[-1]:.2f} ms; again median "
         f"{statistics.median(warm):.2f} ms. Load (tables, dictionary, simplemma) {load_s:.1f} s. "
-        f"Machine: {machine()}."
+        f"Machine: {machine()}, load average {os.getloadavg()[0]:.1f} at the end."
     )
     print(line)
     if not args.no_write:

@@ -7,6 +7,7 @@ scratch    train the same architecture from random weights (the "from scratch" r
 evaluate   R@1/5/10/MRR + minimal-edit accuracy of one scorer on every test set
 bundle     save the best model fp16 + precomputed index into resources/models/text
 draft      learn the gloss-draft tables from the training split -> resources/models/text/draft.json
+lemmatisers  simplemma against spaCy's lookup table on the training pairs (the draft's choice)
 """
 
 from __future__ import annotations
@@ -238,6 +239,16 @@ def cmd_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lemmatisers(args: argparse.Namespace) -> int:
+    """Which lemmatiser finds more of the gloss words (verbs above all) on the training split."""
+    from signlookup.text.dictionary import Dictionary
+    from training.text.draft import lemmatisers
+
+    dictionary = Dictionary.load(Path(args.bundle) / "dictionary.json")
+    print(json.dumps(lemmatisers(_splits().train, dictionary), ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.text", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -297,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--retrieval-baseline", action="store_true",
                    help="also score the nearest training example's gloss (loads the model)")  # fmt: skip
     s.set_defaults(func=cmd_draft)
+
+    s = sub.add_parser("lemmatisers")
+    s.add_argument("--bundle", default=str(REPO / "resources" / "models" / "text"))
+    s.set_defaults(func=cmd_lemmatisers)
 
     args = p.parse_args(argv)
     return int(args.func(args))

@@ -274,3 +274,45 @@ def baseline_top_example(index, pairs: Sequence[Pair]) -> dict[str, float]:
     best = index.score([p.sentence for p in pairs]).argmax(axis=1)
     predicted = [gloss_words(index.glosses[i]) for i in best]
     return mean_token_prf(predicted, [gloss_words(p.gloss) for p in pairs])
+
+
+CONTRACTIONS = ("da", "do", "na", "no", "pela", "pelo", "dele", "dela", "nesta", "num", "ao",
+                "à", "àquela", "daquele", "comigo")  # fmt: skip
+
+
+def lemmatiser_coverage(pairs: Sequence[Pair], dictionary: Dictionary, lemmatise) -> dict:
+    """How often a gloss word is among the sentence's lemmas (all words; verbs, i.e. words whose
+    dictionary entry is a VERBO), and what the lemmatiser makes of common contractions."""
+    found = total = verb_found = verbs = 0
+    for p in pairs:
+        lemmas = {lemmatise(w.lower()).upper() for w in split_words(p.sentence)}
+        for g in gloss_words(p.gloss):
+            entry = dictionary.get(g)
+            is_verb = entry is not None and any(s.word_class == "VERBO" for s in entry.senses)
+            total += 1
+            found += g in lemmas
+            verbs += is_verb
+            verb_found += is_verb and g in lemmas
+    return {"gloss_words_found": round(found / total, 3), "verbs_found": round(verb_found / verbs, 3),
+            "verbs": verbs, "contractions": {c: lemmatise(c) for c in CONTRACTIONS}}  # fmt: skip
+
+
+def lemmatisers(pairs: Sequence[Pair], dictionary: Dictionary) -> dict[str, dict]:
+    """simplemma, spaCy's Portuguese lookup table (spacy-lookups-data, if importable; it is not
+    a dependency: ``pip install --target DIR spacy-lookups-data==1.0.5`` and PYTHONPATH=DIR),
+    and no lemmatiser, on the same pairs."""
+    import gzip
+    import importlib.util
+    import json
+
+    out = {"none": lemmatiser_coverage(pairs, dictionary, str.lower),
+           "simplemma": lemmatiser_coverage(pairs, dictionary, lemma)}  # fmt: skip
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is not None and spec.origin:
+        table_path = Path(spec.origin).parent / "data" / "pt_lemma_lookup.json.gz"
+        with gzip.open(table_path, "rt", encoding="utf-8") as fh:
+            table = json.load(fh)
+        out["spacy-lookups-data"] = lemmatiser_coverage(
+            pairs, dictionary, lambda w: table.get(w, w)
+        )
+    return out
