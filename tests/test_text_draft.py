@@ -19,7 +19,7 @@ from signlookup.text.draft import (
     gloss_words,
     split_words,
 )
-from signlookup.text.errors import EmptyInputError, ModelMissingError
+from signlookup.text.errors import BundleMismatchError, EmptyInputError, ModelMissingError
 from signlookup.text.metrics import mean_token_prf, token_prf
 
 pytest.importorskip("simplemma")
@@ -133,6 +133,10 @@ def test_bad_input_and_missing_tables(drafter, tmp_path):
     assert api.draft_gloss("😀 Obrigado!", drafter=drafter)[0].words == ("OBRIGADO",)
     with pytest.raises(ModelMissingError, match=r"python -m training\.text draft"):
         Drafter.load(tmp_path)
+    for broken in ("[1, 2]", '{"format": 9}', "{not json"):
+        (tmp_path / "draft.json").write_text(broken)
+        with pytest.raises(BundleMismatchError, match=r"draft\.json"):
+            Drafter.load(tmp_path)
 
 
 def test_token_f1_by_hand():

@@ -31,31 +31,10 @@ TABLES_FILE = "draft.json"
 MAX_PHRASE = 4  # longest multi-word sign matched, in words
 
 # Clitic pronouns after a hyphen (``liberá-los``, ``deixa-se``) are separate words.
-CLITICS = frozenset(
-    [
-        "me",
-        "te",
-        "se",
-        "nos",
-        "vos",
-        "lhe",
-        "lhes",
-        "o",
-        "a",
-        "os",
-        "as",
-        "lo",
-        "la",
-        "los",
-        "las",
-        "no",
-        "na",
-        "nos",
-        "nas",
-        "mo",
-        "ma",
-    ]
-)
+CLITICS = frozenset((
+    "me", "te", "se", "nos", "vos", "lhe", "lhes", "o", "a", "os", "as", "lo", "la", "los",
+    "las", "no", "na", "nas", "mo", "ma",
+))  # fmt: skip
 NUMBER_WORDS = {
     "dois": "2", "duas": "2", "três": "3", "quatro": "4", "cinco": "5", "seis": "6",
     "sete": "7", "oito": "8", "nove": "9", "dez": "10", "onze": "11", "doze": "12",
@@ -173,7 +152,7 @@ def spelling(word: str, sign: str) -> str:
     (simplemma reads some nouns as verbs: ``flauta`` -> ``flautar``)."""
     low, lem = word.lower(), sign.lower()
     if word[:1].isupper() and word[1:].islower() and lem != low:
-        return word  # maybe a name; draft() cannot tell the first word of a sentence
+        return word  # a capitalised word inside a sentence: a name (draft() lowers the first)
     participle = low.endswith(("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas"))
     verb = lem.endswith(("ar", "er", "ir")) and (
         participle or not low.endswith(("a", "o", "as", "os"))
@@ -258,7 +237,7 @@ class Drafter:
             )
         try:
             tables = DraftTables.load(path)
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise BundleMismatchError(f"{path}: unreadable draft tables ({exc})") from exc
         dictionary_path = bundle / "dictionary.json"
         dictionary = Dictionary.load(dictionary_path) if dictionary_path.is_file() else None
