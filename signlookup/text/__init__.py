@@ -5,7 +5,8 @@ Qt-free. Heavy imports (torch, sentence-transformers) happen only when a bundle 
 
 from __future__ import annotations
 
-from signlookup.text.api import align, clean_text, load, reverse
+from signlookup.text.api import align, clean_text, draft_gloss, load, load_drafter, reverse
+from signlookup.text.draft import Drafter, DraftToken
 from signlookup.text.errors import (
     BundleMismatchError,
     EmptyInputError,
@@ -18,7 +19,8 @@ from signlookup.text.index import GlossIndex, GlossMatch, LinkedToken, SentenceM
 from signlookup.text.notation import canonical_gloss, gloss_tokens
 
 __all__ = [
-    "BundleMismatchError", "EmptyInputError", "GlossIndex", "GlossMatch", "InputTooLongError",
+    "BundleMismatchError", "DraftToken", "Drafter", "EmptyInputError", "GlossIndex", "GlossMatch", "InputTooLongError",
     "LinkedToken", "ModelMissingError", "NoWordsError", "SentenceMatch", "TextLookupError",
-    "align", "canonical_gloss", "clean_text", "gloss_tokens", "load", "reverse",
+    "align", "canonical_gloss", "clean_text", "draft_gloss", "gloss_tokens", "load", "load_drafter",
+    "reverse",
 ]  # fmt: skip

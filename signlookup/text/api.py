@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from signlookup.text.draft import Drafter, DraftToken
 from signlookup.text.errors import (
     BundleMismatchError,
     EmptyInputError,
@@ -26,6 +29,9 @@ MAX_K = 100
 _lock = threading.Lock()
 _index: GlossIndex | None = None
 _index_path: Path | None = None
+_draft_lock = threading.Lock()  # its own: the draft must not wait for the model to load
+_drafter: Drafter | None = None
+_drafter_path: Path | None = None
 
 
 def default_bundle() -> Path:
@@ -79,6 +85,25 @@ def _damage(directory: Path, exc: Exception) -> str:
         except (OSError, ValueError, EOFError) as bad:
             return f"text bundle file {path} is damaged ({bad}); {hint}"
     return f"text bundle {directory} is damaged ({type(exc).__name__}: {exc}); {hint}"
+
+
+def load_drafter(path: str | Path | None = None) -> Drafter:
+    """Load (once) the gloss-draft tables (no torch; about 1 s for simplemma's table)."""
+    global _drafter, _drafter_path
+    target = Path(path) if path is not None else default_bundle()
+    with _draft_lock:
+        if _drafter is None or _drafter_path != target:
+            _drafter = Drafter.load(target)
+            _drafter_path = target
+        return _drafter
+
+
+def draft_gloss(
+    sentence: str, gallery: Iterable[Any] | None = None, drafter: Drafter | None = None
+) -> list[DraftToken]:
+    """Portuguese sentence -> a draft gloss, one ``DraftToken`` per sign, each linked to its
+    dictionary entry and, with ``gallery`` (``Gallery.entries()``), to its gallery sign."""
+    return (drafter or load_drafter()).draft(clean_text(sentence), gallery)
 
 
 def clean_text(text: str, what: str = "sentence") -> str:

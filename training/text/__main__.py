@@ -6,6 +6,8 @@ train      fine-tune (MNRL, NO_DUPLICATES); --hard-negatives for the second roun
 scratch    train the same architecture from random weights (the "from scratch" row)
 evaluate   R@1/5/10/MRR + minimal-edit accuracy of one scorer on every test set
 bundle     save the best model fp16 + precomputed index into resources/models/text
+draft      learn the gloss-draft tables from the training split -> resources/models/text/draft.json
+lemmatisers  simplemma against spaCy's lookup table on the training pairs (the draft's choice)
 """
 
 from __future__ import annotations
@@ -195,6 +197,58 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Learn + tune on train/val, measure reordering, save, report test/VLibras and baselines."""
+    import dataclasses
+
+    from signlookup.text.dictionary import Dictionary
+    from signlookup.text.draft import TABLES_FILE, Drafter
+    from training.text import draft
+
+    out = Path(args.out)
+    dictionary = Dictionary.load(out / "dictionary.json")
+    s = _splits()
+    tables, grid = draft.tune(s.train, s.val, dictionary)
+    with_subjects = draft.draft_scores(Drafter(tables, dictionary), s.val)["draft_f1"]
+    no_subjects = dataclasses.replace(tables, subjects={})
+    without = draft.draft_scores(Drafter(no_subjects, dictionary), s.val)["draft_f1"]
+    if without >= with_subjects:  # add left-out subjects only where validation says so
+        tables = no_subjects
+    plain = draft.order_scores(Drafter(tables, dictionary), s.val)
+    front = draft.front_signs(s.train)
+    moved = draft.order_scores(Drafter(dataclasses.replace(tables, front=front), dictionary), s.val)
+    if moved["bigram_f1"] > plain["bigram_f1"]:  # reorder only where the measurement says so
+        tables = dataclasses.replace(tables, front=front)
+    info = {**(tables.info or {}), "val_f1_subjects": with_subjects,
+            "val_f1_no_subjects": without, "val_bigram_f1": plain["bigram_f1"],
+            "val_bigram_f1_front": moved["bigram_f1"], "front": len(tables.front)}  # fmt: skip
+    tables = dataclasses.replace(tables, info=info)
+    tables.save(out / TABLES_FILE)
+    drafter = Drafter(tables, dictionary)
+    report = {"grid": grid, **info, "bytes": (out / TABLES_FILE).stat().st_size}
+    examples = draft.training_example_index(out, s.train) if args.retrieval_baseline else None
+    for name in ("val", "test", "vlibras"):
+        pairs = getattr(s, name)
+        report[name] = draft.draft_scores(drafter, pairs)
+        report[f"{name}_headword_baseline"] = draft.baseline_headwords(dictionary, pairs)
+        report[f"{name}_order"] = draft.order_scores(drafter, pairs)
+        if args.retrieval_baseline:
+            report[f"{name}_top_example_baseline"] = draft.baseline_top_example(examples, pairs)
+    report["latency"] = draft.draft_latency_ms(drafter, [p.sentence for p in s.test])
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+def cmd_lemmatisers(args: argparse.Namespace) -> int:
+    """Which lemmatiser finds more of the gloss words (verbs above all) on the training split."""
+    from signlookup.text.dictionary import Dictionary
+    from training.text.draft import lemmatisers
+
+    dictionary = Dictionary.load(Path(args.bundle) / "dictionary.json")
+    print(json.dumps(lemmatisers(_splits().train, dictionary), ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m training.text", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -247,6 +301,17 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--fusion", type=float, required=True, help="dense weight w")
     s.add_argument("--extra-top", type=int, default=1000, help="-1: do not prune again")
     s.set_defaults(func=cmd_bundle)
+
+    s = sub.add_parser("draft")
+    s.add_argument("--out", default=str(REPO / "resources" / "models" / "text"),
+                   help="the text bundle: reads dictionary.json, writes draft.json")  # fmt: skip
+    s.add_argument("--retrieval-baseline", action="store_true",
+                   help="also score the nearest training example's gloss (loads the model)")  # fmt: skip
+    s.set_defaults(func=cmd_draft)
+
+    s = sub.add_parser("lemmatisers")
+    s.add_argument("--bundle", default=str(REPO / "resources" / "models" / "text"))
+    s.set_defaults(func=cmd_lemmatisers)
 
     args = p.parse_args(argv)
     return int(args.func(args))
