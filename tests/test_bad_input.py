@@ -240,7 +240,7 @@ def test_gloss_json_says_when_ranking_is_lexical_only(lexical_bundle, capsys):
     argv = ["gloss", "O gato está embaixo da mesa", "--top", "1", "--json"]
     assert main([*argv, "--bundle", str(lexical_bundle)]) == 0
     captured = capsys.readouterr()
-    assert json.loads(captured.out)[0]["scoring"] == "lexical"
+    assert json.loads(captured.out)["examples"][0]["scoring"] == "lexical"
     assert "warning: no text model bundled" in captured.err
 
 
