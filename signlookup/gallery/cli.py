@@ -134,6 +134,7 @@ def _search(args: argparse.Namespace) -> int:
         with Searcher.open(args.gallery, _embedder()) as searcher:
             results = searcher.search(args.video, args.top, collapse_glosses=not args.all_takes)
             timings = searcher.last_timings
+            verdict = searcher.verdict(results)
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
         return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
@@ -143,6 +144,7 @@ def _search(args: argparse.Namespace) -> int:
             "query": str(args.video),
             "gallery": str(args.gallery),
             "results": [r.to_json() for r in results],
+            "verdict": verdict.to_json(),
             "timings_ms": {
                 "pose": round(timings.pose_s * 1e3, 2),
                 "embed": round(timings.embed_s * 1e3, 2),
@@ -151,6 +153,8 @@ def _search(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False))
         return 0
+    if results and not verdict.close_match:
+        print("No close match in this gallery; the closest are:")
     for r in results:
         print(f"{r.rank:>3}. {r.gloss:<24} {r.score:.3f}  {r.video_path or r.pose_path}")
     return 0
