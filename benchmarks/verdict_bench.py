@@ -58,7 +58,9 @@ def embed_set(name: str, scorer: str, cache: Path | None) -> dict[str, np.ndarra
             "seq": d["seq"].astype(str),
             "signer": d["signer"].astype(str) if "signer" in d.files else np.full(len(X), ""),
         }
-    seqs = [PoseSequence.from_zero_filled(x[: max(int(n), 1)]) for x, n in zip(X, lengths, strict=True)]
+    seqs = [
+        PoseSequence.from_zero_filled(x[: max(int(n), 1)]) for x, n in zip(X, lengths, strict=True)
+    ]
     out["E"] = np.concatenate(
         [_embed(embedder, seqs[i : i + 128]) for i in range(0, len(seqs), 128)]
     )

@@ -22,6 +22,7 @@ from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate
 
 if TYPE_CHECKING:
     from signlookup.encoder.base import Embedder
+    from signlookup.facets import GalleryFacets
 
 Query = PoseSequence | str | Path
 POSE_SUFFIXES = (".npz", ".pose")
@@ -143,6 +144,8 @@ class Searcher:
         self.verdict_quantile = DEFAULT_QUANTILE
         self._calibration: tuple[tuple[int, str, float], Calibration] | None = None
         self._calibration_lock = threading.Lock()
+        self._facets: tuple[int, GalleryFacets] | None = None
+        self._facets_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -221,6 +224,17 @@ class Searcher:
             return scores, np.where(ids[rows] == hits, rows, -1)
 
         return calibrate(vectors, glosses, self.verdict_quantile, search_rows)
+
+    def facets(self) -> GalleryFacets:
+        """Handshape inventory and regions of the gallery (signlookup.facets), cached until it
+        changes."""
+        from signlookup.facets import load_gallery_facets
+
+        with self._facets_lock:
+            revision = self.gallery.revision
+            if self._facets is None or self._facets[0] != revision:
+                self._facets = (revision, load_gallery_facets(self.gallery))
+            return self._facets[1]
 
     def verdict(self, results: list[SearchResult]) -> Verdict:
         """Close match or not, for the results of a search (best first)."""
