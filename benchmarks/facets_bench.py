@@ -175,12 +175,32 @@ def report(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def demo_pairs() -> str:
+    """Facet agreement of the demo gallery's words filmed by two dictionaries."""
+    from signlookup.facets import load_gallery_facets
+    from signlookup.gallery import Gallery
+
+    with Gallery.open(REPO / "resources" / "demo_gallery", read_only=True) as gallery:
+        facets = load_gallery_facets(gallery)
+        by_gloss: dict[str, list[int]] = {}
+        for e in gallery.entries():
+            by_gloss.setdefault(e.gloss, []).append(e.id)
+    pairs = {g: ids for g, ids in by_gloss.items() if len(ids) == 2}
+    region = [g for g, (a, b) in pairs.items() if facets.region_of(a) == facets.region_of(b)]
+    shape = [g for g, (a, b) in pairs.items() if facets.handshape_of(a) == facets.handshape_of(b)]
+    return (
+        f"Demo gallery, {len(pairs)} words filmed by two dictionaries "
+        f"({len(facets.clusters)} handshape clusters): same region {len(region)} "
+        f"({', '.join(region)}), same handshape cluster {len(shape)} ({', '.join(shape)})."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, help="keep embeddings and facets here between runs")
     parser.add_argument("--write", action="store_true", help=f"write the section of {DOC.name}")
     args = parser.parse_args()
-    text = report(run(args.cache))
+    text = report(run(args.cache)) + "\n\n" + demo_pairs()
     print(text)
     if args.write:
         from benchmarks.report import write_section
