@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signlookup.gui.facets import FacetPanel
 from signlookup.gui.players import MatchPlayer, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
@@ -145,6 +146,8 @@ class SearchView(QWidget):
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
         results_col.addWidget(self.results_hint)
+        self.facet_panel = FacetPanel(self.controller)  # issue 19: facets + no-close-match banner
+        results_col.addWidget(self.facet_panel)
         results_col.addWidget(self.results_view)
         results_panel = QWidget()
         results_panel.setLayout(results_col)
@@ -184,6 +187,9 @@ class SearchView(QWidget):
         )
         c.query_ready.connect(self._on_query_ready)
         c.results_ready.connect(self._on_results)
+        c.results_ready.connect(self.facet_panel.on_results)
+        self.facet_panel.banner.connect(self.results_hint.setText)
+        self.facet_panel.reordered.connect(self.results_model.set_results)
         c.status.connect(self.status_label.setText)
         c.error.connect(lambda _exc: self.status_label.setText(""))
         self.energy_plot.trim_changed.connect(self._on_trim_dragged)
@@ -355,4 +361,5 @@ class SearchView(QWidget):
     def shutdown(self) -> None:
         self._stop_replay()
         self.thumbnails.stop()
+        self.facet_panel.shutdown()
         self.controller.shutdown()
