@@ -175,6 +175,11 @@ class FacetPanel(QWidget):
             self.shape_group.addButton(chip, cluster.id)
             self._shape_row.addWidget(chip)
 
+    @property
+    def suggested(self) -> tuple[int, str | None]:
+        """The query's own detected handshape id and region (NO_HANDSHAPE / None: unknown)."""
+        return self._suggested
+
     # --- a click -------------------------------------------------------------------------------
 
     def selection(self) -> tuple[int | None, str | None]:
