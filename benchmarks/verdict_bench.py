@@ -260,12 +260,32 @@ def report(results: dict[str, dict], scorer: str) -> str:
     return "\n".join(lines)
 
 
+def write_split(folder: Path, per_sign: int = 3, draw: int = 0) -> None:
+    """G.npz / Q.npz of one bberaldo draw (half of the signs absent) for ``signlookup eval``."""
+    with np.load(KEYPOINTS / "libras_bberaldo.npz") as d:
+        data = {k: d[k] for k in ("X", "y", "seq")}
+    y, seq = data["y"].astype(str), data["seq"].astype(str)
+    signs = np.unique(y)
+    keep = np.random.default_rng(draw).choice(signs, len(signs) // 2, replace=False)
+    gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
+    qi = np.concatenate([first_takes(y == s, seq, 10**6)[50:] for s in signs])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("G", gi), ("Q", qi)):
+        np.savez_compressed(folder / f"{name}.npz", **{k: v[rows] for k, v in data.items()})
+    print(f"{folder}/G.npz: {len(gi)} takes of {', '.join(sorted(keep))}; Q.npz: {len(qi)} takes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scorer", choices=("bundle", "features"), default="bundle")
     parser.add_argument("--cache", type=Path, help="keep the embeddings here between runs")
     parser.add_argument("--write", action="store_true", help=f"write the section of {DOC.name}")
+    parser.add_argument("--write-split", type=Path, metavar="DIR",
+                        help="only write G.npz / Q.npz of bberaldo draw 0 for signlookup eval")  # fmt: skip
     args = parser.parse_args()
+    if args.write_split:
+        write_split(args.write_split)
+        return
     results = {
         name: score_protocol(trials) for name, trials in protocols(args.scorer, args.cache).items()
     }
