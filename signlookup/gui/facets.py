@@ -156,7 +156,7 @@ class FacetPanel(QWidget):
         self.place_group.button(ANY).setChecked(True)
         self.setEnabled(True)
         if not self.verdict.close_match:
-            self.banner.emit(no_match_banner(self, [c.gloss for c in self._cards[:3]]))
+            self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
 
     def _rebuild_shapes(self) -> None:
         for button in self.shape_group.buttons():
@@ -199,13 +199,12 @@ class FacetPanel(QWidget):
         ranked = apply_facets([c.result for c in self._cards], self._facets, shape, place, "rerank")
         self.reordered.emit([ResultCard(r, by_entry[r.entry_id].thumbnail) for r in ranked])
 
+    def no_match_text(self, closest: list[str]) -> str:
+        """The results hint when the verdict finds no close match."""
+        return self.tr("No close match in this gallery; the closest are: %1.").replace(
+            "%1", ", ".join(closest)
+        )
+
     def shutdown(self) -> None:
         self._generation += 1
         self._executor.shutdown(wait=False, cancel_futures=True)
-
-
-def no_match_banner(widget: QWidget, closest: list[str]) -> str:
-    """The results hint when the verdict finds no close match."""
-    return widget.tr("No close match in this gallery; the closest are: %1.").replace(
-        "%1", ", ".join(closest)
-    )
