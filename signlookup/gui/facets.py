@@ -29,6 +29,11 @@ from signlookup.gui.results_model import ResultCard
 from signlookup.pose.layout import HAND_BONES
 
 CHIP = QSize(40, 40)
+#: A suggested place chip: dashed outline, still visibly checked when clicked.
+SUGGESTED_STYLE = (
+    "QToolButton { border: 2px dashed #1e78c8; border-radius: 3px; padding: 2px 5px; }"
+    "QToolButton:checked { background: #cde0f3; }"
+)
 ANY = 10_000  # button id of "any handshape" / "any place" (Qt reserves -1 for "assign one")
 
 
@@ -151,7 +156,7 @@ class FacetPanel(QWidget):
                 button.suggested = self.shape_group.id(button) == self._suggested[0]
                 button.update()
         for key, button in self.place_buttons.items():
-            button.setStyleSheet("border: 2px dashed #1e78c8;" if key == self._suggested[1] else "")
+            button.setStyleSheet(SUGGESTED_STYLE if key == self._suggested[1] else "")
         self.shape_group.button(ANY).setChecked(True)
         self.place_group.button(ANY).setChecked(True)
         self.setEnabled(True)
