@@ -210,7 +210,9 @@ class Searcher:
         gallery = self.gallery
         with gallery._lock:  # the store has no public accessor for its vectors yet
             ids, vectors = gallery._vectors()
-        entries = gallery.get_many(ids.tolist())
+        entries = {
+            e.id: e for e in gallery.entries()
+        }  # get_many would bind one SQL variable per id
         keep = np.array([int(i) in entries for i in ids], bool)
         ids, vectors = ids[keep], vectors[keep]
         glosses = [gloss_key(entries[int(i)].gloss) for i in ids]
