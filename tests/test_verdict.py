@@ -146,3 +146,21 @@ def test_eval_reports_flag_rates_only_when_signs_are_absent(tmp_path, capsys, mo
     assert code == 0 and "flagged_absent" not in json.loads(out.out)
     code, out = run("--gallery", str(g), "--queries", str(q), "--verdict-quantile", "2")
     assert code != 0 and len(out.err.strip().splitlines()) == 1
+
+
+def test_search_text_output_says_no_close_match(tmp_path, capsys, monkeypatch):
+    from test_facets import posed
+
+    from signlookup.pose import save_npz
+
+    monkeypatch.setattr("signlookup.search.default_embedder", lambda: PoseBaselineEmbedder())
+    with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as g:
+        for i in range(5):
+            g.add(gloss=f"s{i}", pose=_sign(i))
+    save_npz(posed((0.45, 0.35), seed=8, shape_seed=9), tmp_path / "far.npz")
+    save_npz(_sign(2), tmp_path / "near.npz")
+    assert _search_cli(["search", tmp_path / "far.npz", "--gallery", tmp_path / "g"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "No close match in this gallery; the closest are:" and len(lines) == 6
+    assert _search_cli(["search", tmp_path / "near.npz", "--gallery", tmp_path / "g"]) == 0
+    assert "No close match" not in capsys.readouterr().out
