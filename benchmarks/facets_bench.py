@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.verdict_bench import embed_set, first_takes, usable
-from signlookup.facets import NO_HANDSHAPE, REGIONS, GalleryFacets, sign_facets
+from signlookup.facets import HANDSHAPE_DIM, NO_HANDSHAPE, REGIONS, GalleryFacets, sign_facets
 from signlookup.pose.sequence import PoseSequence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,7 +36,7 @@ DOC = REPO / "docs" / "verdict.md"
 
 
 def facets_of_set(name: str, cache: Path | None) -> dict[str, np.ndarray]:
-    """Handshape vectors (N, 60), has_hand and region index of every clip of a keypoint set."""
+    """Handshape vectors (N, d), has_hand and region index of every clip of a keypoint set."""
     path = cache / f"facets_{name}.npz" if cache else None
     if path is not None and path.exists():
         with np.load(path) as d:
@@ -44,7 +44,7 @@ def facets_of_set(name: str, cache: Path | None) -> dict[str, np.ndarray]:
     with np.load(KEYPOINTS / f"{name}.npz") as d:
         X = d["X"].astype(np.float32)
         lengths = d["lengths"] if "lengths" in d.files else np.full(len(X), X.shape[1])
-    vectors = np.zeros((len(X), 60), np.float32)
+    vectors = np.zeros((len(X), HANDSHAPE_DIM), np.float32)
     has_hand = np.zeros(len(X), bool)
     regions = np.full(len(X), -1, np.int8)
     for i, (x, n) in enumerate(zip(X, lengths, strict=True)):

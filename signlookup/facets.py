@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signlookup.features import FeatureSpec, canonical_pose, frame_features
+from signlookup.features import GROUP_DIMS, FeatureSpec, canonical_pose, frame_features
 from signlookup.features.canonical import hand_centres
 from signlookup.pose.io import PoseFileError, atomic_write_bytes, load_npz
 from signlookup.pose.layout import HAND_BONES, RIGHT_HAND, point
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 REGIONS: tuple[str, ...] = ("head", "face", "chest", "neutral", "other_hand")
 NO_HANDSHAPE = -1
+HANDSHAPE_DIM = GROUP_DIMS["handshape_dominant"]
 CACHE_FILE = "facets.npz"
 #: Bump when the meaning of a cached facet changes.
 FACETS_VERSION = 1
@@ -148,8 +149,11 @@ def default_k(n: int) -> int:
 
 
 def hand_points(handshape: np.ndarray) -> np.ndarray:
-    """(21, 2) drawable points of a handshape vector (wrist at the origin, y down, unit box)."""
-    rel = np.asarray(handshape, np.float32).reshape(20, 3)[:, :2]
+    """(21, 2) drawable points of a handshape vector (wrist at the origin, y down, unit box).
+
+    Its first 60 values are the 20 non-wrist landmarks (x, y, z) relative to the wrist.
+    """
+    rel = np.asarray(handshape, np.float32)[:60].reshape(20, 3)[:, :2]
     pts = np.concatenate([np.zeros((1, 2), np.float32), rel])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     span = max(float((hi - lo).max()), 1e-6)
@@ -207,7 +211,7 @@ class GalleryFacets:
         self.regions = np.asarray(regions, np.int8)
         self.labels = np.full(len(self.ids), NO_HANDSHAPE, np.int64)
         self.centroids = np.zeros(
-            (0, self.vectors.shape[1] if self.vectors.ndim == 2 else 60), np.float32
+            (0, self.vectors.shape[1] if self.vectors.ndim == 2 else HANDSHAPE_DIM), np.float32
         )
         self.clusters: list[HandshapeCluster] = []
         self._row = {int(i): r for r, i in enumerate(self.ids)}
@@ -289,10 +293,10 @@ def load_gallery_facets(
     missing = [i for i in ids if i not in cached]
     if missing:
         for entry_id, f in _entry_facets(gallery, missing, spec).items():
-            vector = f.handshape if f.handshape is not None else np.zeros(60, np.float32)
+            vector = f.handshape if f.handshape is not None else np.zeros(HANDSHAPE_DIM, np.float32)
             cached[entry_id] = (vector, f.handshape is not None, REGIONS.index(f.region))
     known = [i for i in ids if i in cached]
-    dim = len(next(iter(cached.values()))[0]) if cached else 60
+    dim = len(next(iter(cached.values()))[0]) if cached else HANDSHAPE_DIM
     vectors = np.array([cached[i][0] for i in known], np.float32).reshape(len(known), dim)
     has_hand = np.array([cached[i][1] for i in known], bool)
     regions = np.array([cached[i][2] for i in known], np.int8)
