@@ -29,7 +29,7 @@ from signlookup.gui.results_model import ResultCard
 from signlookup.pose.layout import HAND_BONES
 
 CHIP = QSize(40, 40)
-#: A suggested place chip: dashed outline, still visibly checked when clicked.
+# A suggested place chip: dashed outline, still visibly checked when clicked.
 SUGGESTED_STYLE = (
     "QToolButton { border: 2px dashed #1e78c8; border-radius: 3px; padding: 2px 5px; }"
     "QToolButton:checked { background: #cde0f3; }"
