@@ -3,8 +3,8 @@
 Run offscreen or under Xvfb, once per language:
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language pt]
 Builds (once) a small gallery from ../shared/data/videos in build/screenshot_gallery, opens a clip of
-another source as the query, and grabs the search, gallery and gloss views at 1366x768 (a common
-laptop screen: the window must be usable there).
+another source as the query, and grabs the search (also with a facet chosen), gallery and gloss
+views at 1366x768 (a common laptop screen: the window must be usable there).
 """
 
 from __future__ import annotations
@@ -129,6 +129,15 @@ def main() -> int:
     wait(app, lambda: view.match_view.has_frame, 20)
     wait(app, lambda: False, 1.5)  # let both players run a little
     window.grab().save(str(args.out / f"search{suffix}.png"))
+
+    # the facets: the query's own handshape and place outlined, a place chip clicked
+    panel = view.facet_panel
+    wait(app, panel.isEnabled, 30)
+    suggested = panel.suggested[1]
+    if suggested in panel.place_buttons:
+        panel.place_buttons[suggested].click()
+    wait(app, lambda: False, 0.5)
+    window.grab().save(str(args.out / f"search_facets{suffix}.png"))
 
     # gallery view with one entry playing
     window.tabs.setCurrentWidget(window.gallery_view)

@@ -7,6 +7,7 @@ form for scripts.
 
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -18,9 +19,11 @@ import numpy as np
 
 from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
 from signlookup.pose.sequence import PoseSequence
+from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
 
 if TYPE_CHECKING:
     from signlookup.encoder.base import Embedder
+    from signlookup.facets import GalleryFacets
 
 Query = PoseSequence | str | Path
 POSE_SUFFIXES = (".npz", ".pose")
@@ -175,6 +178,11 @@ class Searcher:
             raise GalleryError("the gallery was opened without an embedder: it cannot search")
         self.gallery = gallery
         self.last_timings = StageTimings()
+        self.verdict_quantile = DEFAULT_QUANTILE
+        self._calibration: tuple[tuple[int, str, float], Calibration] | None = None
+        self._calibration_lock = threading.Lock()
+        self._facets: tuple[int, GalleryFacets] | None = None
+        self._facets_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -231,6 +239,52 @@ class Searcher:
         timings.pose_s, timings.embed_s, timings.search_s = t1 - t0, t2 - t1, t3 - t2
         self.last_timings = timings
         return results
+
+    def calibration(self) -> Calibration:
+        """The gallery's "no close match" threshold (signlookup.verdict), cached until the
+        gallery, the embedder or the quantile changes."""
+        key = (self.gallery.revision, self.embedder.content_hash, self.verdict_quantile)
+        with self._calibration_lock:
+            if self._calibration is None or self._calibration[0] != key:
+                self._calibration = (key, self._calibrate())
+            return self._calibration[1]
+
+    def _calibrate(self) -> Calibration:
+        gallery = self.gallery
+        with gallery._lock:  # the store has no public accessor for its vectors yet
+            ids, vectors = gallery._vectors()
+        entries = {
+            e.id: e for e in gallery.entries()
+        }  # get_many would bind one SQL variable per id
+        keep = np.array([int(i) in entries for i in ids], bool)
+        ids, vectors = ids[keep], vectors[keep]
+        glosses = [gloss_key(entries[int(i)].gloss) for i in ids]
+        order = np.argsort(ids)
+
+        def search_rows(queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+            """The gallery's own index, its entry ids turned into row numbers of ``vectors``."""
+            scores, hits = gallery.search_vectors(queries, k)
+            pos = np.clip(np.searchsorted(ids, hits, sorter=order), 0, len(ids) - 1)
+            rows = order[pos]
+            return scores, np.where(ids[rows] == hits, rows, -1)
+
+        return calibrate(vectors, glosses, self.verdict_quantile, search_rows)
+
+    def facets(self) -> GalleryFacets:
+        """Handshape inventory and regions of the gallery (signlookup.facets), cached until it
+        changes."""
+        from signlookup.facets import load_gallery_facets
+
+        with self._facets_lock:
+            revision = self.gallery.revision
+            if self._facets is None or self._facets[0] != revision:
+                self._facets = (revision, load_gallery_facets(self.gallery))
+            return self._facets[1]
+
+    def verdict(self, results: list[SearchResult]) -> Verdict:
+        """Close match or not, for the results of a search (best first)."""
+        top = results[0].score if results else float("-inf")
+        return judge(top, self.calibration())
 
     def search_vector(
         self, vector: np.ndarray, k: int = 10, collapse_glosses: bool = True

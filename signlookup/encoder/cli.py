@@ -8,6 +8,14 @@ import sys
 from pathlib import Path
 
 from signlookup.cli_support import fail
+from signlookup.verdict import DEFAULT_QUANTILE
+
+
+def _json_number(value: object) -> object:
+    """Floats to 4 decimals; NaN (undefined, e.g. an uncalibrated threshold) to null."""
+    if isinstance(value, float):
+        return round(value, 4) if value == value else None
+    return value
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -17,6 +25,8 @@ def _eval(args: argparse.Namespace) -> int:
     from signlookup.encoder.feature_embedder import FeatureEmbedder
     from signlookup.pose.io import PoseFileError, load_keypoint_set
 
+    if not 0.0 <= args.verdict_quantile <= 1.0:
+        return fail("--verdict-quantile must be between 0 and 1")
     for path in (args.gallery, args.queries):
         if not Path(path).is_file():
             return fail(f"no such file: {path}")
@@ -37,7 +47,9 @@ def _eval(args: argparse.Namespace) -> int:
     except ModelBundleError as exc:
         return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
-    result = evaluate(embedder, gallery, queries, exclude_self=same)
+    result = evaluate(
+        embedder, gallery, queries, exclude_self=same, verdict_quantile=args.verdict_quantile
+    )
     for role, path in (("gallery", args.gallery), ("queries", args.queries)):
         skipped = result[f"unusable_{role}"]
         if skipped["n"] and not (same and role == "queries"):
@@ -50,7 +62,7 @@ def _eval(args: argparse.Namespace) -> int:
             )
     if result["n_queries"] == 0:
         return fail("no query's label occurs in the gallery: nothing to score")
-    result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in result.items()}
+    result = {k: _json_number(v) for k, v in result.items()}
     result["scorer"] = embedder.name
     result["content_hash"] = embedder.content_hash
     print(json.dumps(result))
@@ -64,7 +76,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="retrieval metrics of the sign scorer on a gallery/query pair of keypoint sets",
         description="Embed every clip of G and Q (X (N, T, 75, 3), zeros = missing; y labels), "
         "rank G for each query by cosine exactly as the app's search does, print one JSON line. "
-        "When G and Q are the same file, each query's own clip is left out of its ranking.",
+        "When G and Q are the same file, each query's own clip is left out of its ranking. "
+        "When some query signs are absent from G, flagged_absent / flagged_present report the "
+        "share of absent- / present-sign queries the 'no close match' verdict flags.",
     )
     p.add_argument("--gallery", required=True, metavar="G.npz")
     p.add_argument("--queries", required=True, metavar="Q.npz")
@@ -80,5 +94,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--model-only", action="store_true", help="with --model: the encoder without fusion"
+    )
+    p.add_argument(
+        "--verdict-quantile",
+        type=float,
+        default=DEFAULT_QUANTILE,
+        metavar="Q",
+        help="the verdict's threshold: this quantile of G's leave-one-gloss-out top-1 scores "
+        f"(default {DEFAULT_QUANTILE})",
     )
     p.set_defaults(func=_eval)

@@ -15,6 +15,7 @@ from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
+from signlookup.verdict import DEFAULT_QUANTILE, calibrate, flag_rates
 
 
 @dataclass
@@ -75,9 +76,14 @@ def evaluate(
     queries: KeypointSet,
     exclude_self: bool = False,
     ks=DEFAULT_KS,
+    verdict_quantile: float = DEFAULT_QUANTILE,
 ) -> dict:
     """hit@k, mrr, dcg, map, n_queries, n_gallery of cosine ranking (inner product of unit rows),
-    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}."""
+    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}.
+
+    When some queries' signs are absent from the gallery, also the "no close match" verdict's
+    flagged_absent / flagged_present (signlookup.verdict, calibrated on the gallery alone).
+    """
     g = embed_set(embedder, gallery)
     q = g if exclude_self else embed_set(embedder, queries)
     g_labels, q_labels = gallery.y[g.usable], queries.y[q.usable]
@@ -87,6 +93,13 @@ def evaluate(
         result = score_embeddings(
             q.vectors, g.vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
         )
+        present = np.isin(q_labels, g_labels)
+        if not exclude_self and not present.all():
+            calibration = calibrate(g.vectors, g_labels, verdict_quantile)
+            top_scores = (q.vectors @ g.vectors.T).max(axis=1)
+            result.update(flag_rates(top_scores, present, calibration))
+            result["verdict_threshold"] = calibration.threshold
+            result["verdict_quantile"] = verdict_quantile
     result["unusable_gallery"] = _skipped(g)
     result["unusable_queries"] = _skipped(q)
     return result

@@ -1,4 +1,4 @@
-"""``signlookup gallery build|add|list`` and ``signlookup search``.
+"""``signlookup gallery build|add|list|facets`` and ``signlookup search``.
 
 Each handler returns an exit code; user errors print one line on stderr (no traceback).
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
-from signlookup.cli_support import EXIT_INPUT, TerminalProgress, fail
+from signlookup.cli_support import EXIT_INPUT, EXIT_USAGE, TerminalProgress, fail
 
 
 def _os_message(exc: OSError) -> str:
@@ -182,11 +183,14 @@ def _recover(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
+
+    from signlookup.facets import NO_HANDSHAPE, apply_facets, sign_facets
     from signlookup.gallery.store import GalleryError
-    from signlookup.search import POSE_SUFFIXES, QueryError, Searcher
+    from signlookup.search import POSE_SUFFIXES, QueryError, Searcher, load_query
 
     if args.top < 1:
         return fail("--top must be at least 1")
+    faceted = args.handshape is not None or args.location is not None
     importing = None
     if Path(args.video).suffix.lower() not in POSE_SUFFIXES:
         from signlookup.pose.holistic import preload
@@ -197,20 +201,58 @@ def _search(args: argparse.Namespace) -> int:
             _opened(searcher.gallery)
             if importing is not None:
                 importing.join()  # loading a library is set-up, like the model: not the pose stage
-            results = searcher.search(
-                args.video, args.top, not args.all_takes, progress=TerminalProgress(" frames")
-            )
+            start = time.perf_counter()
+            query = load_query(args.video, TerminalProgress(" frames"))
+            pose_s = time.perf_counter() - start
+            fetch = len(searcher.gallery) if faceted else args.top
+            results = searcher.search(query, fetch, collapse_glosses=not args.all_takes)
             timings = searcher.last_timings
+            timings.pose_s = pose_s  # the query's extraction, not the wrap of a loaded sequence
+            verdict = searcher.verdict(results)
+            facets = searcher.facets() if faceted or args.json else None
         TerminalProgress.clear()
     except (GalleryError, QueryError, _EmbedderUnavailable) as exc:
         return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
         return fail(_os_message(exc))
+    if facets is not None and args.handshape is not None:
+        known = [c.id for c in facets.clusters]
+        if args.handshape not in known:
+            return fail(
+                f"no handshape {args.handshape} in {args.gallery}: its handshapes are "
+                f"{', '.join(map(str, known)) or 'none'} (signlookup gallery facets DIR)",
+                EXIT_USAGE,
+            )
+    if faceted:
+        results = apply_facets(results, facets, args.handshape, args.location, args.facet_mode)[
+            : args.top
+        ]
     if args.json:
+        try:
+            own = sign_facets(query)
+            query_facets = {"handshape": facets.classify(own), "location": own.region}
+            if query_facets["handshape"] == NO_HANDSHAPE:
+                query_facets["handshape"] = None
+        except ValueError:  # no shoulders: the query has no location or handshape
+            query_facets = {"handshape": None, "location": None}
+        rows = []
+        for r in results:
+            row = r.to_json()
+            shape = facets.handshape_of(r.entry_id)
+            row["handshape"] = None if shape == NO_HANDSHAPE else shape
+            row["location"] = facets.region_of(r.entry_id)
+            rows.append(row)
         payload = {
             "query": str(args.video),
             "gallery": str(args.gallery),
-            "results": [r.to_json() for r in results],
+            "query_facets": query_facets,
+            "filters": {
+                "handshape": args.handshape,
+                "location": args.location,
+                "mode": args.facet_mode if faceted else None,
+            },
+            "results": rows,
+            "verdict": verdict.to_json(),
             "timings_ms": {
                 "pose": round(timings.pose_s * 1e3, 2),
                 "embed": round(timings.embed_s * 1e3, 2),
@@ -219,13 +261,52 @@ def _search(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False))
         return 0
+    if results and not verdict.close_match:
+        print("No close match in this gallery; the closest are:")
     for r in results:
         print(f"{r.rank:>3}. {r.gloss:<24} {r.score:.3f}  {r.video_path or r.pose_path}")
     return 0
 
 
+def _facets(args: argparse.Namespace) -> int:
+    from signlookup.facets import REGIONS, load_gallery_facets
+    from signlookup.gallery.store import Gallery, GalleryError
+    from signlookup.pose.layout import HAND_BONES
+
+    try:
+        with Gallery.open(args.gallery) as gallery:
+            facets = load_gallery_facets(gallery)
+            glosses = {e.id: e.gloss for e in gallery.entries()}
+    except GalleryError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(_os_message(exc))
+    if args.json:
+        payload = {
+            "gallery": str(args.gallery),
+            "handshapes": [
+                {**c.to_json(), "representative_gloss": glosses.get(c.representative, "")}
+                for c in facets.clusters
+            ],
+            "regions": facets.region_counts(),
+            "bones": [list(b) for b in HAND_BONES],
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    for c in facets.clusters:
+        print(f"handshape {c.id:>2}: {c.size:>5} entries, like {glosses.get(c.representative, '')}")
+    without = int((~facets.has_hand).sum())
+    if without:
+        print(f"no handshape (hand never seen): {without} entries")
+    print("regions: " + ", ".join(f"{r} {n}" for r, n in facets.region_counts().items()))
+    print(f"locations for --location: {', '.join(REGIONS)}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``gallery`` (build, add, list) and ``search`` to the ``signlookup`` command."""
+    """Add ``gallery`` (build, add, list, facets) and ``search`` to the ``signlookup`` command."""
+    from signlookup.facets import REGIONS
+
     gallery = subparsers.add_parser("gallery", help="build and inspect a gallery of signs")
     sub = gallery.add_subparsers(dest="gallery_command", metavar="ACTION", required=True)
 
@@ -288,4 +369,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--top", type=int, default=10, metavar="K")
     search.add_argument("--all-takes", action="store_true", help="list every take of a gloss")
     search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.add_argument(
+        "--handshape",
+        type=int,
+        metavar="ID",
+        help="only signs of this handshape of the gallery's inventory (signlookup gallery facets)",
+    )
+    search.add_argument(
+        "--location",
+        choices=REGIONS,
+        help="only signs made at this place",
+    )
+    search.add_argument(
+        "--facet-mode",
+        choices=("narrow", "rerank"),
+        default="narrow",
+        help="narrow: drop the other signs (default); rerank: list the matching signs first",
+    )
     search.set_defaults(func=_search)
+
+    facets = sub.add_parser("facets", help="the gallery's handshape inventory and locations")
+    facets.add_argument("gallery", metavar="DIR")
+    facets.add_argument("--json", action="store_true", help="with the handshapes' hand points")
+    facets.set_defaults(func=_facets)

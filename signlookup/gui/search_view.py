@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from signlookup.gallery.store import VIDEO_EXTENSIONS
+from signlookup.gui.facets import FacetPanel
 from signlookup.gui.players import MatchPlayer, PlaybackBar, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
@@ -162,6 +163,8 @@ class SearchView(QWidget):
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
         results_col.addLayout(hint_row)
+        self.facet_panel = FacetPanel(self.controller)  # facets + the no-close-match banner
+        results_col.addWidget(self.facet_panel)
         results_col.addWidget(self.results_view)
         results_panel = QWidget()
         results_panel.setLayout(results_col)
@@ -202,6 +205,9 @@ class SearchView(QWidget):
         self.history_combo.activated.connect(self._on_history_chosen)
         c.query_ready.connect(self._on_query_ready)
         c.results_ready.connect(self._on_results)
+        c.results_ready.connect(self.facet_panel.on_results)
+        self.facet_panel.banner.connect(self.results_hint.setText)
+        self.facet_panel.reordered.connect(self.results_model.set_results)
         c.status.connect(self.status_label.setText)
         c.error.connect(self._on_error)
         self.energy_plot.trim_changed.connect(self._on_trim_dragged)
@@ -447,4 +453,5 @@ class SearchView(QWidget):
         self.query_player.stop()
         self.match_player.join(timeout_ms)
         self.thumbnails.stop(timeout_ms)
+        self.facet_panel.shutdown()
         self.controller.shutdown(timeout_ms)

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt" sourcelanguage="en">
 <context>
+    <name>FacetPanel</name>
+    <message>
+        <source>head</source>
+        <translation>cabeça</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>rosto</translation>
+    </message>
+    <message>
+        <source>chest</source>
+        <translation>peito</translation>
+    </message>
+    <message>
+        <source>neutral space</source>
+        <translation>espaço neutro</translation>
+    </message>
+    <message>
+        <source>other hand</source>
+        <translation>outra mão</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>qualquer</translation>
+    </message>
+    <message>
+        <source>Handshape:</source>
+        <translation>Configuração de mão:</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>Locação:</translation>
+    </message>
+    <message>
+        <source>Handshape %1 (%2 signs)</source>
+        <translation>Configuração de mão %1 (%2 sinais)</translation>
+    </message>
+    <message>
+        <source>No close match in this gallery; the closest are: %1.</source>
+        <translation>Nenhum sinal próximo nesta galeria; os mais parecidos são: %1.</translation>
+    </message>
+</context>
+<context>
     <name>GalleryTableModel</name>
     <message>
         <source>Gloss</source>

@@ -1,0 +1,301 @@
+"""How well the "no close match" verdict tells absent signs from present ones (issue 19).
+
+Run: ``python -m benchmarks.verdict_bench [--scorer bundle|features] [--cache DIR] [--write]``.
+Open-set protocols on ../shared/data keypoints, half of the signs removed from each gallery:
+
+- **bberaldo, one signer**: libras_bberaldo (never trained on by the bundle); gallery = the first
+  1 or 3 takes of 5 random signs of 11, queries = the second half of every sign's takes; 8 draws.
+- **ufpb, same signer** / **ufpb, cross-signer**: libras_ufpb_pose (6 signers, no hand landmarks);
+  gallery = one signer's first 1 or 3 takes of 12 random signs of 24; queries = that signer's
+  other takes (same signer) or every take of the 5 other signers; 6 signers x 2 draws.
+- **gislr -> asl gallery, cross-signer**: gallery = asl_traduttore's first 1 or 3 takes of 16 of
+  its 32 signs, always exactly one of hello / thank-you; queries = all 747 gislr_asl_2signs takes
+  (21 phone signers); 8 draws. The bundle trained on asl_traduttore (not on gislr).
+
+For each gallery the library's calibration (``signlookup.verdict.calibrate``) is swept over its
+quantile; flagged_absent / flagged_present are the shares of absent- / present-sign queries flagged,
+"flagged correct" the share of present queries with a correct top-1 that are flagged. AUROC is
+threshold-free (how well the rule's score ranks present above absent queries). The three other
+rules are scored the same way with the same leave-one-gloss-out calibration, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from signlookup.pose.sequence import PoseSequence
+from signlookup.verdict import absent_like_scores, calibrate, flag_rates
+
+REPO = Path(__file__).resolve().parents[1]
+KEYPOINTS = REPO.parent / "shared" / "data" / "keypoints"
+DOC = REPO / "docs" / "verdict.md"
+QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+Trial = tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]  # gallery vecs, labels, queries, labels
+
+
+def embed_set(name: str, scorer: str, cache: Path | None) -> dict[str, np.ndarray]:
+    """Embeddings E and y / signer / seq of one keypoint set (padded frames cut by ``lengths``)."""
+    path = cache / f"{scorer}_{name}.npz" if cache else None
+    if path is not None and path.exists():
+        with np.load(path) as d:
+            return {k: d[k] for k in d.files}
+    from signlookup.encoder.default import load_default_embedder
+    from signlookup.encoder.feature_embedder import FeatureEmbedder
+
+    embedder = load_default_embedder() if scorer == "bundle" else FeatureEmbedder()
+    with np.load(KEYPOINTS / f"{name}.npz") as d:
+        X = d["X"].astype(np.float32)
+        lengths = d["lengths"] if "lengths" in d.files else np.full(len(X), X.shape[1])
+        out = {
+            "y": d["y"].astype(str),
+            "seq": d["seq"].astype(str),
+            "signer": d["signer"].astype(str) if "signer" in d.files else np.full(len(X), ""),
+        }
+    seqs = [
+        PoseSequence.from_zero_filled(x[: max(int(n), 1)]) for x, n in zip(X, lengths, strict=True)
+    ]
+    out["E"] = np.concatenate(
+        [_embed(embedder, seqs[i : i + 128]) for i in range(0, len(seqs), 128)]
+    )
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, **out)
+    return out
+
+
+def _embed(embedder, seqs: list[PoseSequence]) -> np.ndarray:
+    """A batch's vectors; a clip the pipeline refuses (e.g. no shoulders) becomes a NaN row."""
+    try:
+        return embedder.embed(seqs)
+    except ValueError:
+        rows = []
+        for seq in seqs:
+            try:
+                rows.append(embedder.embed([seq])[0])
+            except ValueError:
+                rows.append(np.full(embedder.dim, np.nan, np.float32))
+        return np.stack(rows)
+
+
+def usable(d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The clips that could be embedded."""
+    ok = ~np.isnan(d["E"]).any(axis=1)
+    return {k: v[ok] for k, v in d.items()}
+
+
+def first_takes(mask: np.ndarray, seq: np.ndarray, n: int) -> np.ndarray:
+    idx = np.flatnonzero(mask)
+    return idx[np.argsort(seq[idx], kind="stable")][:n]
+
+
+def bberaldo(d: dict, per_sign: int) -> Iterator[Trial]:
+    E, y, seq = d["E"], d["y"], d["seq"]
+    signs = np.unique(y)
+    queries = np.concatenate([first_takes(y == s, seq, 10**6)[50:] for s in signs])
+    for draw in range(8):
+        keep = np.random.default_rng(draw).choice(signs, len(signs) // 2, replace=False)
+        gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
+        yield E[gi], y[gi], E[queries], y[queries]
+
+
+def ufpb(d: dict, per_sign: int, cross_signer: bool) -> Iterator[Trial]:
+    E, y, seq, signer = d["E"], d["y"], d["seq"], d["signer"]
+    signs = np.unique(y)
+    for draw in range(2):
+        rng = np.random.default_rng(draw)
+        for person in np.unique(signer):
+            keep = rng.choice(signs, len(signs) // 2, replace=False)
+            gi = np.concatenate(
+                [first_takes((signer == person) & (y == s), seq, per_sign) for s in keep]
+            )
+            qi = np.flatnonzero(signer != person if cross_signer else signer == person)
+            qi = np.setdiff1d(qi, gi)
+            yield E[gi], y[gi], E[qi], y[qi]
+
+
+def gislr_to_asl(asl: dict, gislr: dict, per_sign: int) -> Iterator[Trial]:
+    ok = asl["y"] != "-"
+    E, y, seq = asl["E"][ok], asl["y"][ok], asl["seq"][ok]
+    qy = np.where(gislr["y"] == "thankyou", "thank-you", gislr["y"])
+    others = np.array([s for s in np.unique(y) if s not in ("hello", "thank-you")])
+    for draw in range(8):
+        keep = [*np.random.default_rng(draw).choice(others, 15, replace=False)]
+        keep.append(("hello", "thank-you")[draw % 2])
+        gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
+        yield E[gi], y[gi], gislr["E"], qy
+
+
+# --- the rules compared (only "top1" is in the library) --------------------------------------
+
+
+def _gloss_max(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per query the best score of each gloss, sorted descending, and the glosses in that order."""
+    glosses = np.unique(labels)
+    best = np.stack([scores[:, labels == g].max(axis=1) for g in glosses], axis=1)
+    order = np.argsort(-best, axis=1)
+    return np.take_along_axis(best, order, axis=1), glosses[order]
+
+
+def rule_scores(
+    scores: np.ndarray, g_vecs: np.ndarray, g_labels: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Confidence of each rule (higher = closer match) for queries' scores (Q, G)."""
+    best, _ = _gloss_max(scores, g_labels)
+    rest = best[:, 1:11]
+    # the top entry's own nearest other-gloss score in the gallery
+    top_entry = scores.argmax(axis=1)
+    gg = g_vecs @ g_vecs.T
+    own = np.array([gg[e, g_labels != g_labels[e]].max() for e in top_entry])
+    return {
+        "top1 (library)": best[:, 0],
+        "top1 - top2": best[:, 0] - best[:, 1],
+        "z of top1 over the next 10 glosses": (best[:, 0] - rest.mean(1))
+        / np.maximum(rest.std(1), 1e-3),
+        "top1 - top entry's nearest other gloss": best[:, 0] - own,
+    }
+
+
+def loo_rule_scores(g_vecs: np.ndarray, g_labels: np.ndarray) -> dict[str, np.ndarray]:
+    """The same rules for each gallery entry searched against the gallery without its gloss."""
+    out: dict[str, list[float]] = {}
+    for i, label in enumerate(g_labels):
+        keep = g_labels != label
+        scores = g_vecs[[i]] @ g_vecs[keep].T
+        for name, value in rule_scores(scores, g_vecs[keep], g_labels[keep]).items():
+            out.setdefault(name, []).append(float(value[0]))
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
+def auroc(present: np.ndarray, absent: np.ndarray) -> float:
+    """P(a present query scores above an absent one), ties counted half."""
+    both = np.concatenate([present, absent])
+    ranks = np.argsort(np.argsort(both, kind="stable"), kind="stable") + 1.0
+    for value in np.unique(both):  # average ranks of ties
+        tied = both == value
+        ranks[tied] = ranks[tied].mean()
+    n_p, n_a = len(present), len(absent)
+    return float((ranks[:n_p].sum() - n_p * (n_p + 1) / 2) / (n_p * n_a))
+
+
+def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
+    """Mean over trials: R@1 of present queries, per-quantile rates of the library rule, AUROCs."""
+    rows: dict[str, list] = {"recall@1": [], "auroc": {}, "rates": {q: [] for q in QUANTILES},
+                             "other_rules": {}}  # fmt: skip
+    for g_vecs, g_labels, q_vecs, q_labels in trials():
+        scores = q_vecs @ g_vecs.T
+        present = np.isin(q_labels, g_labels)
+        correct = g_labels[scores.argmax(axis=1)] == q_labels
+        rows["recall@1"].append(correct[present].mean())
+        rules = rule_scores(scores, g_vecs, g_labels)
+        loo = loo_rule_scores(g_vecs, g_labels)
+        np.testing.assert_allclose(  # the library's calibration scores are the LOO top-1
+            np.sort(absent_like_scores(g_vecs, g_labels)), np.sort(loo["top1 (library)"]), atol=1e-5
+        )
+        for name, conf in rules.items():
+            rows["auroc"].setdefault(name, []).append(auroc(conf[present], conf[~present]))
+            t = np.quantile(loo[name], 0.7)
+            flagged = conf < t
+            rows["other_rules"].setdefault(name, []).append(
+                (flagged[~present].mean(), flagged[present].mean())
+            )
+        for q in QUANTILES:
+            r = flag_rates(scores.max(axis=1), present, calibrate(g_vecs, g_labels, q))
+            on_correct = flag_rates(scores.max(axis=1)[correct], np.ones(correct.sum(), bool),
+                                    calibrate(g_vecs, g_labels, q))["flagged_present"]  # fmt: skip
+            rows["rates"][q].append((r["flagged_absent"], r["flagged_present"], on_correct))
+    return {
+        "n_trials": len(rows["recall@1"]),
+        "recall@1": float(np.mean(rows["recall@1"])),
+        "auroc": {k: float(np.mean(v)) for k, v in rows["auroc"].items()},
+        "rates": {q: tuple(float(x) for x in np.mean(v, axis=0)) for q, v in rows["rates"].items()},
+        "other_rules": {
+            k: tuple(float(x) for x in np.mean(v, axis=0)) for k, v in rows["other_rules"].items()
+        },
+    }
+
+
+def protocols(scorer: str, cache: Path | None) -> dict[str, Callable[[], Iterator[Trial]]]:
+    bb, uf, asl, gl = (
+        usable(embed_set(name, scorer, cache))
+        for name in ("libras_bberaldo", "libras_ufpb_pose", "asl_traduttore", "gislr_asl_2signs")
+    )
+    out: dict[str, Callable[[], Iterator[Trial]]] = {}
+    for per in (1, 3):
+        out[f"bberaldo, one signer, {per}/sign"] = lambda per=per: bberaldo(bb, per)
+        out[f"ufpb, same signer, {per}/sign"] = lambda per=per: ufpb(uf, per, False)
+        out[f"ufpb, cross-signer, {per}/sign"] = lambda per=per: ufpb(uf, per, True)
+        out[f"gislr -> asl gallery, cross-signer, {per}/sign"] = lambda per=per: gislr_to_asl(
+            asl, gl, per
+        )
+    return out
+
+
+def report(results: dict[str, dict], scorer: str) -> str:
+    lines = [f"Scorer: **{scorer}**. Each cell of the curve: flagged_absent / flagged_present / "
+             "flagged among present queries whose top-1 is right, at the calibration quantile q.", "",
+             "| protocol | trials | R@1 (present) | AUROC top1 | " + " | ".join(f"q {q}" for q in QUANTILES) + " |",
+             "|---|---|---|---|" + "---|" * len(QUANTILES)]  # fmt: skip
+    for name, r in results.items():
+        cells = " | ".join("{:.2f} / {:.2f} / {:.2f}".format(*r["rates"][q]) for q in QUANTILES)
+        lines.append(
+            f"| {name} | {r['n_trials']} | {r['recall@1']:.3f} | {r['auroc']['top1 (library)']:.3f} | {cells} |"
+        )
+    rules = list(next(iter(results.values()))["auroc"])
+    lines += ["", "Rules compared (AUROC; flagged_absent / flagged_present at q 0.7 of each rule's own "
+              "leave-one-gloss-out distribution):", "",
+              "| protocol | " + " | ".join(rules) + " |", "|---|" + "---|" * len(rules)]  # fmt: skip
+    for name, r in results.items():
+        cells = " | ".join(
+            f"{r['auroc'][k]:.3f} ({r['other_rules'][k][0]:.2f} / {r['other_rules'][k][1]:.2f})"
+            for k in rules
+        )
+        lines.append(f"| {name} | {cells} |")
+    return "\n".join(lines)
+
+
+def write_split(folder: Path, per_sign: int = 3, draw: int = 0) -> None:
+    """G.npz / Q.npz of one bberaldo draw (half of the signs absent) for ``signlookup eval``."""
+    with np.load(KEYPOINTS / "libras_bberaldo.npz") as d:
+        data = {k: d[k] for k in ("X", "y", "seq")}
+    y, seq = data["y"].astype(str), data["seq"].astype(str)
+    signs = np.unique(y)
+    keep = np.random.default_rng(draw).choice(signs, len(signs) // 2, replace=False)
+    gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
+    qi = np.concatenate([first_takes(y == s, seq, 10**6)[50:] for s in signs])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in (("G", gi), ("Q", qi)):
+        np.savez_compressed(folder / f"{name}.npz", **{k: v[rows] for k, v in data.items()})
+    print(f"{folder}/G.npz: {len(gi)} takes of {', '.join(sorted(keep))}; Q.npz: {len(qi)} takes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scorer", choices=("bundle", "features"), default="bundle")
+    parser.add_argument("--cache", type=Path, help="keep the embeddings here between runs")
+    parser.add_argument("--write", action="store_true", help=f"write the section of {DOC.name}")
+    parser.add_argument("--write-split", type=Path, metavar="DIR",
+                        help="only write G.npz / Q.npz of bberaldo draw 0 for signlookup eval")  # fmt: skip
+    args = parser.parse_args()
+    if args.write_split:
+        write_split(args.write_split)
+        return
+    results = {
+        name: score_protocol(trials) for name, trials in protocols(args.scorer, args.cache).items()
+    }
+    text = report(results, args.scorer)
+    print(text)
+    if args.write:
+        from benchmarks.report import write_section
+
+        write_section(f"verdict-{args.scorer}", text, DOC)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Facets beside the results: handshape chips drawn as hand skeletons, place chips, and the
+"no close match" banner.
+
+Self-contained: it listens to the search controller's results, computes the verdict and the
+facets on its own worker thread (the first call calibrates the gallery and reads its facet
+cache), and emits ``banner`` (a text for the results hint) and ``reordered`` (the same result
+cards, the ones matching the chosen chips first). The query's own detected handshape and place
+are outlined as suggestions; nothing is filtered until the user clicks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QToolButton,
+    QWidget,
+)
+
+from signlookup.facets import NO_HANDSHAPE, REGIONS, apply_facets, sign_facets
+from signlookup.gui.results_model import ResultCard
+from signlookup.pose.layout import HAND_BONES
+
+CHIP = QSize(40, 40)
+# A suggested place chip: dashed outline, still visibly checked when clicked.
+SUGGESTED_STYLE = (
+    "QToolButton { border: 2px dashed #1e78c8; border-radius: 3px; padding: 2px 5px; }"
+    "QToolButton:checked { background: #cde0f3; }"
+)
+ANY = 10_000  # button id of "any handshape" / "any place" (Qt reserves -1 for "assign one")
+
+
+class HandshapeChip(QToolButton):
+    """A checkable button showing one handshape of the inventory as a small hand skeleton."""
+
+    def __init__(self, points: Any, tooltip: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.points = [(float(x), float(y)) for x, y in points]
+        self.suggested = False
+        self.setCheckable(True)
+        self.setFixedSize(CHIP)
+        self.setToolTip(tooltip)
+        self.setAccessibleName(tooltip)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 10
+        x0, y0 = (self.width() - side) / 2, (self.height() - side) / 2
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        painter.setPen(QPen(colour, 1.6))
+        pts = [QPointF(x0 + x * side, y0 + y * side) for x, y in self.points]
+        for a, b in HAND_BONES:
+            painter.drawLine(pts[a], pts[b])
+        if self.suggested:
+            painter.setPen(QPen(QColor(30, 120, 200), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
+        painter.end()
+
+
+class FacetPanel(QWidget):
+    """Handshape and place chips for the current results, and the no-close-match banner."""
+
+    banner = Signal(str)
+    reordered = Signal(object)  # list[ResultCard]
+    _computed = Signal(int, object)  # generation, (verdict, facets, query facets): worker -> GUI
+
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facets")
+        self._generation = 0
+        self._cards: list[ResultCard] = []
+        self._facets: Any = None
+        self._suggested: tuple[int, str | None] = (NO_HANDSHAPE, None)
+        self.verdict: Any = None
+
+        self.shape_group = QButtonGroup(self)
+        self.place_group = QButtonGroup(self)
+        self._shape_row = QHBoxLayout()
+        self._shape_row.setSpacing(2)
+        place_row = QHBoxLayout()
+        place_row.setSpacing(2)
+        names = {"head": self.tr("head"), "face": self.tr("face"), "chest": self.tr("chest"),
+                 "neutral": self.tr("neutral space"), "other_hand": self.tr("other hand")}  # fmt: skip
+        self.place_buttons: dict[str, QToolButton] = {}
+        for button_id, key in [(ANY, ""), *enumerate(REGIONS)]:
+            button = QToolButton()
+            button.setText(names.get(key, self.tr("any")))
+            button.setCheckable(True)
+            button.setProperty("region", key or None)
+            self.place_group.addButton(button, button_id)
+            place_row.addWidget(button)
+            if key:
+                self.place_buttons[key] = button
+        self.place_group.button(ANY).setChecked(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Handshape:")))
+        layout.addLayout(self._shape_row)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel(self.tr("Place:")))
+        layout.addLayout(place_row)
+        layout.addStretch(1)
+        self.shape_group.idClicked.connect(self._apply)
+        self.place_group.idClicked.connect(self._apply)
+        self._computed.connect(self._on_computed)
+        self.setEnabled(False)
+
+    # --- results in ----------------------------------------------------------------------------
+
+    def on_results(self, cards: list[ResultCard]) -> None:
+        """New search results: compute their verdict and facets off the GUI thread."""
+        self._generation += 1
+        self._cards = list(cards)
+        searcher = getattr(self.controller.gallery, "searcher", None)
+        query = getattr(self.controller, "query", None)
+        if searcher is None or not cards:
+            self.setEnabled(False)
+            return
+        generation, results = self._generation, [c.result for c in cards]
+        seq = query.trimmed if query is not None else None
+
+        def compute() -> None:
+            try:
+                verdict = searcher.verdict(results)
+                facets = searcher.facets()
+                own = (NO_HANDSHAPE, None)
+                if seq is not None:
+                    with contextlib.suppress(ValueError):  # no shoulders: no facets of its own
+                        f = sign_facets(seq)
+                        own = (facets.classify(f), f.region)
+            except Exception:  # the gallery closed or changed under us: no facets this time
+                return
+            self._computed.emit(generation, (verdict, facets, own))
+
+        self._executor.submit(compute)
+
+    def _on_computed(self, generation: int, payload: tuple) -> None:
+        if generation != self._generation:
+            return
+        self.verdict, facets, self._suggested = payload
+        if facets is not self._facets:
+            self._facets = facets
+            self._rebuild_shapes()
+        for button in self.shape_group.buttons():
+            if isinstance(button, HandshapeChip):
+                button.suggested = self.shape_group.id(button) == self._suggested[0]
+                button.update()
+        for key, button in self.place_buttons.items():
+            button.setStyleSheet(SUGGESTED_STYLE if key == self._suggested[1] else "")
+        self.shape_group.button(ANY).setChecked(True)
+        self.place_group.button(ANY).setChecked(True)
+        self.setEnabled(True)
+        if not self.verdict.close_match:
+            self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
+
+    def _rebuild_shapes(self) -> None:
+        for button in self.shape_group.buttons():
+            self.shape_group.removeButton(button)
+            self._shape_row.removeWidget(button)
+            button.deleteLater()
+        any_button = QToolButton()
+        any_button.setText(self.tr("any"))
+        any_button.setCheckable(True)
+        any_button.setFixedHeight(CHIP.height())
+        self.shape_group.addButton(any_button, ANY)
+        self._shape_row.addWidget(any_button)
+        for cluster in self._facets.clusters:
+            tip = self.tr("Handshape %1 (%2 signs)").replace("%1", str(cluster.id))
+            chip = HandshapeChip(cluster.points, tip.replace("%2", str(cluster.size)))
+            self.shape_group.addButton(chip, cluster.id)
+            self._shape_row.addWidget(chip)
+
+    @property
+    def suggested(self) -> tuple[int, str | None]:
+        """The query's own detected handshape id and region (NO_HANDSHAPE / None: unknown)."""
+        return self._suggested
+
+    # --- a click -------------------------------------------------------------------------------
+
+    def selection(self) -> tuple[int | None, str | None]:
+        """The chosen handshape id and region (None: any)."""
+        shape = self.shape_group.checkedId()
+        place = self.place_group.checkedButton()
+        return (None if shape in (ANY, -1) else shape), (
+            place.property("region") if place is not None else None
+        )
+
+    def _apply(self, _id: int = 0) -> None:
+        """Re-rank the current cards: those matching the chosen chips first."""
+        if self._facets is None:
+            return
+        shape, place = self.selection()
+        by_entry = {c.result.entry_id: c for c in self._cards}
+        ranked = apply_facets([c.result for c in self._cards], self._facets, shape, place, "rerank")
+        self.reordered.emit([ResultCard(r, by_entry[r.entry_id].thumbnail) for r in ranked])
+
+    def no_match_text(self, closest: list[str]) -> str:
+        """The results hint when the verdict finds no close match."""
+        return self.tr("No close match in this gallery; the closest are: %1.").replace(
+            "%1", ", ".join(closest)
+        )
+
+    def shutdown(self) -> None:
+        self._generation += 1
+        self._executor.shutdown(wait=False, cancel_futures=True)

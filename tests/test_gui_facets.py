@@ -1,0 +1,73 @@
+"""The facet panel: handshape chips from the gallery's inventory, place chips that re-rank the
+result cards, the query's own facets suggested, and the no-close-match banner."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from test_facets import posed
+
+pytest.importorskip("pytestqt")
+
+from signlookup.gallery import Gallery
+from signlookup.gallery.baseline import PoseBaselineEmbedder
+from signlookup.gui.facets import ANY, FacetPanel, HandshapeChip
+from signlookup.gui.results_model import ResultCard
+from signlookup.search import Searcher
+
+PLACES = [((0.5, 0.22), 1), ((0.5, 0.05), 1), ((0.47, 0.45), 2), ((0.3, 0.62), 2), ((0.49, 0.2), 3)]
+
+
+@pytest.fixture
+def searcher(tmp_path):
+    with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as g:
+        for i, (at, shape) in enumerate(PLACES):
+            g.add(gloss=f"s{i}", pose=posed(at, seed=i, shape_seed=shape))
+    with Searcher.open(tmp_path / "g", PoseBaselineEmbedder()) as s:
+        yield s
+
+
+def _panel(qtbot, searcher, query_seq):
+    controller = SimpleNamespace(
+        gallery=SimpleNamespace(searcher=searcher), query=SimpleNamespace(trimmed=query_seq)
+    )
+    panel = FacetPanel(controller)
+    qtbot.addWidget(panel)
+    cards = [ResultCard(r, None) for r in searcher.search(query_seq, k=5)]
+    return panel, cards
+
+
+def test_chips_suggest_the_query_facets_and_rerank_the_cards(qtbot, searcher):
+    query = posed((0.5, 0.05), seed=1, shape_seed=1)  # the gallery's own "s1" (head)
+    panel, cards = _panel(qtbot, searcher, query)
+    with qtbot.waitSignal(panel._computed, timeout=10_000):
+        panel.on_results(cards)
+    assert panel.isEnabled() and panel.verdict.close_match
+    chips = [b for b in panel.shape_group.buttons() if isinstance(b, HandshapeChip)]
+    assert len(chips) == len(searcher.facets().clusters) >= 2
+    assert [c for c in chips if c.suggested] and panel.place_buttons["head"].styleSheet()
+    chips[0].grab()  # paints without error
+
+    with qtbot.waitSignal(panel.reordered) as got:
+        panel.place_buttons["chest"].click()
+    reordered = got.args[0]
+    assert reordered[0].gloss == "s2" and [c.result.rank for c in reordered] == [1, 2, 3, 4, 5]
+    assert sorted(c.gloss for c in reordered) == sorted(c.gloss for c in cards)
+    assert panel.selection() == (None, "chest")
+    with qtbot.waitSignal(panel.reordered) as got:
+        panel.place_group.button(ANY).click()
+    assert [c.gloss for c in got.args[0]] == [c.gloss for c in cards]
+    panel.shutdown()
+
+
+def test_banner_when_the_query_is_far_from_every_sign(qtbot, searcher):
+    query = posed((0.45, 0.35), seed=8, shape_seed=9)  # a place and a hand no entry has
+    panel, cards = _panel(qtbot, searcher, query)
+    assert cards[0].score < searcher.calibration().threshold
+    with qtbot.waitSignal(panel.banner, timeout=10_000) as got:
+        panel.on_results(cards)
+    assert got.args[0].startswith("No close match in this gallery")
+    assert all(c.gloss in got.args[0] for c in cards[:3])
+    assert not panel.verdict.close_match
+    panel.shutdown()
