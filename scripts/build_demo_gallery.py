@@ -8,7 +8,8 @@ VIDEOS_DIR defaults to ``../shared/data/videos`` beside the repository. The 30 L
 to the dictionaries named in their file names (``<gloss>_<source>_<n>.mp4``: ne INES, uf UFV,
 vl V-Librasil, sb SignBank UFSC) and their rights are not cleared: they may ship only with an
 attribution file naming each clip's source, which this script writes (``ATTRIBUTION.md`` and
-``attribution.json``). ``pose_test_video_mit.mp4`` is MIT (sign-language-processing/pose).
+``attribution.json``). The MIT pose-format test clip
+is not a sign and stays out.
 
 The gallery is built in a temporary folder and swapped in at the end, so a failed build leaves
 the previous one in place. ``--poses`` reuses ``<stem>.npz`` landmarks instead of MediaPipe.
@@ -30,19 +31,13 @@ sys.path.insert(0, str(REPO))
 from signlookup.gallery import KNOWN_SOURCES, Gallery, import_folder, parse_filename  # noqa: E402
 from signlookup.search import default_embedder  # noqa: E402
 
-MIT_CLIP = "pose_test_video_mit.mp4"
-MIT_ATTRIBUTION = (
-    "pose-format test video, sign-language-processing/pose (MIT licence), "
-    "https://github.com/sign-language-processing/pose"
-)
 #: Bundle videos only while the whole gallery stays under this size.
 MAX_BUNDLE_MB = 30.0
 
 
 def _clips(videos: Path) -> list[Path]:
-    named = sorted(p for p in videos.glob("*.mp4") if parse_filename(p)[1] in KNOWN_SOURCES)
-    mit = videos / MIT_CLIP
-    return [*named, mit] if mit.exists() else named
+    """The dictionary clips (the MIT pose-format test clip is not a sign: it stays out)."""
+    return sorted(p for p in videos.glob("*.mp4") if parse_filename(p)[1] in KNOWN_SOURCES)
 
 
 def _write_csv(clips: list[Path], staging: Path) -> Path:
@@ -53,9 +48,6 @@ def _write_csv(clips: list[Path], staging: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["file", "gloss", "language", "source", "attribution", "signer"])
         for clip in clips:
-            if clip.name == MIT_CLIP:
-                writer.writerow([clip, "pose-format sample", "", "mit", MIT_ATTRIBUTION, ""])
-                continue
             gloss, code = parse_filename(clip)
             writer.writerow([clip, gloss, "Libras", code, KNOWN_SOURCES[code], ""])
     return path
@@ -72,7 +64,7 @@ def _write_attribution(gallery: Gallery, out: Path) -> None:
             "source": e.source,
             "source_dictionary": e.attribution,
             "video_bundled": e.video_path is not None,
-            "rights": "MIT" if e.source == "mit" else "held by the source dictionary; not cleared",
+            "rights": "held by the source dictionary; not cleared",
         }
         for e in entries
     ]
@@ -82,7 +74,7 @@ def _write_attribution(gallery: Gallery, out: Path) -> None:
         "",
         "Built by `scripts/build_demo_gallery.py`. The Libras clips are reproduced from public",
         "dictionaries for demonstration; their rights belong to those dictionaries and were not",
-        "cleared. Each clip's source is listed below. The pose-format sample is MIT licensed.",
+        "cleared. Each clip's source is listed below.",
         "",
         "| gloss | file | source dictionary |",
         "|---|---|---|",

@@ -187,7 +187,7 @@ def gallery_dir(tmp_path_factory, extracted) -> Path:
     folder = tmp_path_factory.mktemp("gallery")
     with Gallery.create(folder, default_embedder()) as gallery:
         gallery.add(gloss=QUERY_GLOSS, video=MIT_CLIP, pose=seq, language="ASL", source="mit")
-        data = np.load(need(KEYPOINTS / "libras_dayane.npz"), allow_pickle=True)
+        data = np.load(FIXTURE_KEYPOINTS / "libras_dayane.npz", allow_pickle=True)
         for label in ("a", "b", "obrigado"):
             i = int(np.flatnonzero(data["y"] == label)[0])
             take = PoseSequence.from_zero_filled(data["X"][i].astype(np.float32), fps=30.0)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import MIT_CLIP, QUERY_GLOSS, REPO, file_camera, lexical_aligner, make_store, need
+from conftest import (
+    GLOSS_DICTIONARY_SAMPLE,
+    MIT_CLIP,
+    QUERY_GLOSS,
+    REPO,
+    file_camera,
+    lexical_aligner,
+    make_store,
+    need,
+)
 from PySide6.QtCore import QLocale, Qt
 
 
@@ -84,7 +93,7 @@ def test_gloss_look_up_links_entries(qtbot, make_window, gallery_dir):
     services = Services(
         open_camera=file_camera(),
         list_cameras=lambda: [],
-        open_aligner=lexical_aligner(),
+        open_aligner=lexical_aligner(GLOSS_DICTIONARY_SAMPLE),
     )
     window = make_window(gallery_dir, services=services)
     view = window.gloss_view
@@ -392,7 +401,9 @@ def test_portuguese_loads_qt_own_translations(qapp):
 def test_gloss_rows_are_dictionary_examples_with_their_sentence(qtbot, make_window, caplog):
     from signlookup.gui.services import Services
 
-    services = Services(list_cameras=lambda: [], open_aligner=lexical_aligner())
+    services = Services(
+        list_cameras=lambda: [], open_aligner=lexical_aligner(GLOSS_DICTIONARY_SAMPLE)
+    )
     window = make_window(services=services)
     view = window.gloss_view
     window.tabs.setCurrentWidget(view)
