@@ -94,7 +94,9 @@ def _add(args: argparse.Namespace) -> int:
                 source=args.source,
                 attribution=args.attribution,
                 signer=args.signer,
+                progress=TerminalProgress(" frames"),
             )
+        TerminalProgress.clear()
     except (GalleryError, _EmbedderUnavailable) as exc:
         return fail(str(exc))
     except OSError as exc:  # disk full, permissions: the gallery itself stays consistent
@@ -183,13 +185,17 @@ def _recover(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-
     from signlookup.facets import NO_HANDSHAPE, apply_facets, sign_facets
     from signlookup.gallery.store import GalleryError
     from signlookup.search import POSE_SUFFIXES, QueryError, Searcher, load_query
 
     if args.top < 1:
         return fail("--top must be at least 1")
+    query_path = Path(args.video)  # checked before the model and gallery load (seconds)
+    if not query_path.exists():
+        return fail(f"query file not found: {query_path}")
+    if query_path.is_dir():
+        return fail(f"{query_path} is a folder: give one video or landmark file")
     faceted = args.handshape is not None or args.location is not None
     importing = None
     if Path(args.video).suffix.lower() not in POSE_SUFFIXES:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from signlookup.files import file_sha256
+from signlookup.files import CsvFileError, file_sha256, read_csv_rows
 from signlookup.gallery.errors import GalleryError
 from signlookup.gallery.folder import VIDEO_EXTENSIONS, Entry
 from signlookup.gallery.store import Gallery, ProgressCallback
@@ -87,12 +87,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _from_csv(folder: Path, csv_path: Path, language: str, allow_outside: bool) -> list[ImportItem]:
     try:
-        with open(csv_path, newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.DictReader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise GalleryError(f"cannot read {csv_path}: {exc}") from None
-    if rows and not {"file", "gloss"} <= set(rows[0]):
-        raise GalleryError(f"{csv_path} needs the columns 'file' and 'gloss'")
+        rows = read_csv_rows(csv_path, ("file", "gloss"))
+    except CsvFileError as exc:
+        raise GalleryError(str(exc)) from None
     items = []
     for row in rows:
         path = Path(row["file"] or "")

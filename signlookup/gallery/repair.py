@@ -63,6 +63,11 @@ class RepairReport:
                 f"{len(self.unembedded)} sign(s) could not be embedded and are not searchable "
                 f"for now: {', '.join(self.unembedded)}"
             )
+        if self.reembedded:
+            out.append(
+                f"re-embedded {self.reembedded} sign(s) from their stored landmarks for the "
+                "current sign encoder"
+            )
         return out
 
 

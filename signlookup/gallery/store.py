@@ -611,11 +611,13 @@ class Gallery:
         content_sha256: str | None = None,
         original_name: str | None = None,
         save_index: bool = True,
+        progress: ProgressCallback | None = None,
     ) -> Entry:
         """Add one sign from a video and/or its landmarks; returns the stored entry.
 
         Without ``pose`` the video's landmarks are extracted (``extract``, default MediaPipe);
-        the slow part runs before any lock is taken. ``keep_video=False`` stores keypoints only.
+        the slow part runs before any lock is taken, reporting to ``progress``.
+        ``keep_video=False`` stores keypoints only.
         """
         if self.read_only:
             raise GalleryError(f"{self.root} is read-only; copy it to a folder you can write")
@@ -633,7 +635,11 @@ class Gallery:
         if pose is None:
             if video_path is None:
                 raise GalleryError("add needs a video or a pose sequence")
-            pose = (extract or _extract_with_mediapipe)(video_path)
+            pose = (
+                extract(video_path)
+                if extract is not None
+                else _extract_with_mediapipe(video_path, progress)
+            )
         if len(pose) == 0:
             raise GalleryError("the pose sequence is empty")
         vector = self._embedder.embed([pose])[0] if self._embedder is not None else None
@@ -803,11 +809,13 @@ class Gallery:
         return found[0] if found else None
 
 
-def _extract_with_mediapipe(video: Path) -> PoseSequence:
-    from signlookup.capture import CaptureError, VideoFileSource
-    from signlookup.pose import PoseExtractionError, extract_pose
+def _extract_with_mediapipe(video: Path, progress: ProgressCallback | None = None) -> PoseSequence:
+    """The same extraction as queries and imports (sampled, cached by content)."""
+    from signlookup.capture import CaptureError
+    from signlookup.pose import PoseExtractionError
+    from signlookup.pose.video import extract_video
 
     try:
-        return extract_pose(VideoFileSource(video))
+        return extract_video(video, progress=progress)
     except (CaptureError, PoseExtractionError) as exc:
         raise GalleryError(f"{video.name}: {exc}") from None

@@ -496,6 +496,13 @@ class CaptureWorker(StoppableThread):
             for frame in source:
                 if self.isInterruptionRequested():
                     return
+                # Checked before showing a frame, so a pause during the frame delay holds it.
+                while self.paused and not self.isInterruptionRequested():
+                    if self.step_frames > 0:
+                        self.step_frames -= 1
+                        break
+                    self.msleep(20)
+                    start, shown = time.monotonic(), 0
                 self.frame_ready.emit(frame, display_image(frame.image, self.display_box))
                 shown += 1
                 if self._slot is not None:
@@ -505,12 +512,6 @@ class CaptureWorker(StoppableThread):
                         lossless=self._lossless,
                         stop=self.isInterruptionRequested,
                     )
-                while self.paused and not self.isInterruptionRequested():
-                    if self.step_frames > 0:
-                        self.step_frames -= 1
-                        break
-                    self.msleep(20)
-                    start, shown = time.monotonic(), 0
                 if self._realtime:
                     due = start + shown / (fps * max(self.speed, 0.05))
                     delay = due - time.monotonic()
