@@ -304,7 +304,7 @@ CASES: list[Case] = [
          f"{S}/empty"), "nonzero", DAMAGED, owner="lead", prepare=_db_deleted),
     Case("media/ missing, list (then back)", ("gallery", "list", G), "nonzero", DAMAGED,
          owner="lead", prepare=_media_away, restore=_media_back),
-    Case("one entry folder away and back, list", ("gallery", "list", G), "0", "",
+    Case("one entry folder away and back, list", ("gallery", "list", G), "0", "missing files",
          owner="lead", prepare=_one_entry_away, restore=_one_entry_back),
     Case("gallery list during a gallery add", ("gallery", "add", G, str(MIT_CLIP), "--gloss",
          "during"), "0", "", owner="lead", during=("gallery", "list", G)),

@@ -221,18 +221,20 @@ class Searcher:
         k: int = 10,
         collapse_glosses: bool = True,
         progress: ProgressCallback | None = None,
+        name: str | None = None,
     ) -> list[SearchResult]:
         """The ``k`` gallery signs most similar to ``query``, best first.
 
         With ``collapse_glosses`` each gloss appears once, at its best-scoring entry: a
         dictionary shows each sign once even when it holds several takes of it. ``progress``
-        follows the pose extraction of a video query (see :func:`load_query`).
+        follows the pose extraction of a video query (see :func:`load_query`); ``name`` is how
+        messages call a query passed already loaded.
         """
         timings = StageTimings()
         t0 = time.perf_counter()
         seq = load_query(query, progress)
         t1 = time.perf_counter()
-        vector = embed_query(self.embedder, seq, _query_name(query))
+        vector = embed_query(self.embedder, seq, name or _query_name(query))
         t2 = time.perf_counter()
         results = self.search_vector(vector, k, collapse_glosses)
         t3 = time.perf_counter()

@@ -211,7 +211,9 @@ def _search(args: argparse.Namespace) -> int:
             query = load_query(args.video, TerminalProgress(" frames"))
             pose_s = time.perf_counter() - start
             fetch = len(searcher.gallery) if faceted else args.top
-            results = searcher.search(query, fetch, collapse_glosses=not args.all_takes)
+            results = searcher.search(
+                query, fetch, collapse_glosses=not args.all_takes, name=str(query_path)
+            )
             timings = searcher.last_timings
             timings.pose_s = pose_s  # the query's extraction, not the wrap of a loaded sequence
             verdict = searcher.verdict(results)
