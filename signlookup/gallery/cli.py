@@ -83,13 +83,17 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from signlookup.gallery.store import Gallery, GalleryError
+    from signlookup.gallery.store import Gallery, GalleryError, check_video_file
 
+    try:
+        video = check_video_file(args.video)  # before the model and the gallery load
+    except GalleryError as exc:
+        return fail(str(exc))
     try:
         with _opened(Gallery.create(args.gallery, _embedder(), on_wait=_tell)) as gallery:
             entry = gallery.add(
                 gloss=args.gloss,
-                video=Path(args.video),
+                video=video,
                 language=args.language,
                 source=args.source,
                 attribution=args.attribution,

@@ -624,14 +624,7 @@ class Gallery:
         gloss = normalise_gloss(gloss)
         if not gloss:
             raise GalleryError("a gloss is required")
-        video_path = Path(video) if video is not None else None
-        if video_path is not None and video_path.is_dir():
-            raise GalleryError(
-                f"{video_path} is a folder; add takes one video file "
-                "(use 'signlookup gallery build DIR --from FOLDER' for a folder)"
-            )
-        if video_path is not None and not video_path.is_file():
-            raise GalleryError(f"video file not found: {video_path}")
+        video_path = check_video_file(video) if video is not None else None
         if pose is None:
             if video_path is None:
                 raise GalleryError("add needs a video or a pose sequence")
@@ -807,6 +800,19 @@ class Gallery:
     def find_by_sha256(self, sha: str) -> Entry | None:
         found = self._select(f"{self._live} AND content_sha256 = ? LIMIT 1", (sha,))
         return found[0] if found else None
+
+
+def check_video_file(video: str | Path) -> Path:
+    """The path of one existing file to add, or a GalleryError saying what it is instead."""
+    path = Path(video)
+    if path.is_dir():
+        raise GalleryError(
+            f"{path} is a folder; add takes one video file "
+            "(use 'signlookup gallery build DIR --from FOLDER' for a folder)"
+        )
+    if not path.is_file():
+        raise GalleryError(f"video file not found: {path}")
+    return path
 
 
 def _extract_with_mediapipe(video: Path, progress: ProgressCallback | None = None) -> PoseSequence:
