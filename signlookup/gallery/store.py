@@ -501,20 +501,27 @@ class Gallery:
             if progress is not None:
                 progress(min(start + EMBED_BATCH, total), total, "embedding")
 
-    def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """ids int64 (N,) and float32 (N, dim) of every entry embedded by the current encoder."""
+    @property
+    def _embedded(self) -> str:
+        """WHERE clause of the live entries with a vector from the current encoder."""
+        return f"{self._live} AND encoder_hash = ? AND embedding IS NOT NULL"
+
+    def _vectors(self, only: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """ids int64 (N,) and float32 (N, dim) of every entry embedded by the current encoder
+        (or of entry ``only``, without reading the others)."""
         assert self._embedder is not None
-        rows = self._db.execute(
-            f"SELECT id, embedding FROM entries WHERE {self._live} AND encoder_hash = ? "
-            "AND embedding IS NOT NULL",
-            (self._embedder.content_hash,),
-        ).fetchall()
+        where, params = self._embedded, [self._embedder.content_hash]
+        if only is not None:
+            where, params = f"{where} AND id = ?", [*params, only]
+        rows = self._db.execute(f"SELECT id, embedding FROM entries WHERE {where}", params)
+        rows = rows.fetchall()
+        memory = {} if only is not None else self._memory_vectors
         dim = self._embedder.dim
-        ids = [int(i) for i, _ in rows] + list(self._memory_vectors)
+        ids = [int(i) for i, _ in rows] + list(memory)
         vectors = np.zeros((len(ids), dim), np.float32)
         for row, (_, blob) in enumerate(rows):
             vectors[row] = np.frombuffer(blob, dtype=np.float32)
-        for row, vec in enumerate(self._memory_vectors.values(), start=len(rows)):
+        for row, vec in enumerate(memory.values(), start=len(rows)):
             vectors[row] = vec
         return np.asarray(ids, dtype=np.int64), vectors
 
@@ -532,7 +539,12 @@ class Gallery:
         assert self._embedder is not None
         path = self.root / INDEX_NAME
         reason = ""
-        count = len(self._vectors()[0]) if not self._memory_vectors else 0
+        count = int(
+            self._db.execute(
+                f"SELECT COUNT(*) FROM entries WHERE {self._embedded}",
+                (self._embedder.content_hash,),
+            ).fetchone()[0]
+        )
         if self._memory_vectors:
             reason = "re-embedded in memory (read-only gallery)"
         elif not path.exists():
@@ -776,10 +788,9 @@ class Gallery:
             if self._embedder is not None:
                 if entry.encoder_hash != self._embedder.content_hash:
                     self._sync_embeddings(None)
-                ids, vectors = self._vectors()
-                row = np.flatnonzero(ids == entry_id)
-                if self._index is not None and len(row):
-                    self._index.add(ids[row], vectors[row])
+                ids, vectors = self._vectors(only=entry_id)
+                if self._index is not None and len(ids):
+                    self._index.add(ids, vectors)
                     self._index_dirty = True
                     self.flush()
             return self.get(entry_id)
