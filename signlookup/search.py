@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from signlookup.gallery.folder import gloss_key
 from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
@@ -163,11 +163,6 @@ def embed_query(embedder: Embedder, seq: PoseSequence, name: str = "the query") 
 
 def _query_name(query: Query) -> str:
     return "the query" if isinstance(query, PoseSequence) else str(query)
-
-
-def gloss_key(gloss: str) -> str:
-    """Glosses equal up to case and Unicode form collapse together ('Café' == 'café')."""
-    return unicodedata.normalize("NFC", gloss).casefold().strip()
 
 
 class Searcher:

@@ -13,6 +13,7 @@ import numpy as np
 
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
+from signlookup.index.metric import SHRINKAGE, GalleryMetric
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
 from signlookup.verdict import DEFAULT_QUANTILE, calibrate, flag_rates
@@ -90,13 +91,17 @@ def evaluate(
     if len(g.vectors) == 0 or len(q.vectors) == 0:
         result: dict = {"map": float("nan"), "n_queries": 0, "n_gallery": len(g.vectors)}
     else:
+        # the app's scorer: the cosine in the gallery's own metric (signlookup.index.metric)
+        metric = GalleryMetric.fit(g.vectors, g_labels)
+        g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(q.vectors)
         result = score_embeddings(
-            q.vectors, g.vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
+            q_vectors, g_vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
         )
+        result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
         present = np.isin(q_labels, g_labels)
         if not exclude_self and not present.all():
-            calibration = calibrate(g.vectors, g_labels, verdict_quantile)
-            top_scores = (q.vectors @ g.vectors.T).max(axis=1)
+            calibration = calibrate(g_vectors, g_labels, verdict_quantile)
+            top_scores = (q_vectors @ g_vectors.T).max(axis=1)
             result.update(flag_rates(top_scores, present, calibration))
             result["verdict_threshold"] = calibration.threshold
             result["verdict_quantile"] = verdict_quantile

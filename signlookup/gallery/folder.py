@@ -15,6 +15,7 @@ from signlookup.pose.io import atomic_write_bytes
 
 DB_NAME = "gallery.sqlite"
 INDEX_NAME = "index.faiss"
+METRIC_NAME = "metric.npz"
 MEDIA = "media"
 TRASH = "trash"
 QUARANTINE = "quarantine"
@@ -77,6 +78,11 @@ class Entry:
 def normalise_gloss(gloss: str) -> str:
     """NFC and trimmed: 'café' typed on macOS (NFD) and on Windows (NFC) is the same gloss."""
     return unicodedata.normalize("NFC", gloss).strip()
+
+
+def gloss_key(gloss: str) -> str:
+    """Glosses equal up to case and Unicode form are one sign ('Café' == 'café')."""
+    return unicodedata.normalize("NFC", gloss).casefold().strip()
 
 
 def now() -> str:

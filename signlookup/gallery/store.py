@@ -11,6 +11,8 @@ Layout::
     DIR/trash/<uid>/            deleted entries (``restore`` undoes a delete)
     DIR/quarantine/             media folders no row listed, moved aside on open
     DIR/index.faiss             derived; rebuilt when missing, corrupt or out of step
+    DIR/metric.npz              derived: the gallery's own metric (index/metric.py), refitted
+                                as the gallery changes; the index holds vectors in its space
 
 Names live in ``folder.py``, what open checks and repairs in ``repair.py``, the writer lock in
 ``lock.py``.
@@ -51,12 +53,14 @@ from signlookup.gallery.folder import (
     INDEX_NAME,
     MEDIA,
     METADATA_FIELDS,
+    METRIC_NAME,
     POSE_FILE,
     STAGING_PREFIX,
     THUMB_FILE,
     TRASH,
     VIDEO_EXTENSIONS,
     Entry,
+    gloss_key,
     normalise_gloss,
     now,
     read_metadata,
@@ -72,6 +76,7 @@ from signlookup.gallery.repair import (
     repair_files,
 )
 from signlookup.index import FaissIndex, IndexFileError, IndexHeader, choose_kind
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import PoseFileError, atomic_write_bytes, load_npz, save_npz
 from signlookup.pose.sequence import PoseSequence
 
@@ -93,6 +98,10 @@ SCHEMA_VERSION = 2  # 2: entries.deleted_at (the trash)
 #: Sequences embedded per batch when (re-)embedding; each batch is one transaction, so an
 #: interrupted re-embed resumes where it stopped.
 EMBED_BATCH = 64
+#: The gallery metric is refitted after every change below this many entries (a refit of
+#: 2,000 1088-d vectors takes ~0.3 s); above it once this share of the entries changed.
+REFIT_ALWAYS_BELOW = 2000
+REFIT_SHARE = 0.05
 #: How long a write waits for SQLite's own lock (another process inside a transaction).
 SQLITE_WAIT_S = 30.0
 
@@ -155,6 +164,8 @@ class Gallery:
         self._embedder = embedder
         self._index: FaissIndex | None = None
         self._index_dirty = False
+        self._metric: GalleryMetric | None = None
+        self._metric_revision = -1  # the revision the metric was fitted at
         self._memory_vectors: dict[int, np.ndarray] = {}  # re-embedded but not storable (read-only)
         self.repair = RepairReport()
         self._db: sqlite3.Connection | None = None
@@ -311,6 +322,7 @@ class Gallery:
         with self._lock:
             self._embedder = embedder
             self._index = None
+            self._metric = None
             self._memory_vectors.clear()
             self._sync_embeddings(progress)
             self._load_or_rebuild_index()
@@ -525,10 +537,31 @@ class Gallery:
             vectors[row] = vec
         return np.asarray(ids, dtype=np.int64), vectors
 
+    def _labelled_vectors(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """:meth:`_vectors` plus each entry's :func:`gloss_key` (the metric's labels)."""
+        ids, vectors = self._vectors()
+        glosses = dict(self._db.execute(f"SELECT id, gloss FROM entries WHERE {self._live}"))
+        return ids, vectors, [gloss_key(glosses.get(int(i), "")) for i in ids]
+
+    def _space(self) -> str:
+        """What the index's vectors are: the encoder's hash and the gallery metric's."""
+        assert self._embedder is not None and self._metric is not None
+        return f"{self._embedder.content_hash}/{self._metric.fingerprint}"
+
+    def _refit_due(self) -> bool:
+        """The gallery changed since its metric was fitted: refit at once while it is small
+        (milliseconds), past :data:`REFIT_ALWAYS_BELOW` entries when a share of
+        :data:`REFIT_SHARE` changed (the refit rebuilds the whole index)."""
+        changes = self.revision - self._metric_revision
+        if changes <= 0:
+            return False
+        count = len(self._index) if self._index is not None else 0
+        return count < REFIT_ALWAYS_BELOW or changes >= REFIT_SHARE * count
+
     def _header(self) -> IndexHeader:
         assert self._embedder is not None and self._index is not None
         return IndexHeader(
-            self._embedder.content_hash,
+            self._space(),
             self.revision,
             len(self._index),
             self._index.kind,
@@ -552,8 +585,11 @@ class Gallery:
         else:
             try:
                 index, header = FaissIndex.load(path)
-                if header.encoder_hash != self._embedder.content_hash:
+                encoder_hash, _, fingerprint = header.encoder_hash.partition("/")
+                if encoder_hash != self._embedder.content_hash:
                     reason = "encoder changed"
+                elif (metric_problem := self._load_metric(fingerprint)) is not None:
+                    reason = metric_problem
                 elif header.revision != self.revision or header.count != count:
                     reason = "index out of step with the gallery"
                 elif header.dim != self._embedder.dim:
@@ -562,20 +598,39 @@ class Gallery:
                     reason = f"gallery size calls for a {choose_kind(count)} index"
                 else:
                     self._index = index
+                    if self._refit_due():  # routine upkeep, not a repair
+                        self.rebuild_index()
                     return
             except IndexFileError as exc:
                 reason = f"index file unreadable ({exc})"
         self.rebuild_index()
         self.repair.index_rebuilt = reason
 
+    def _load_metric(self, fingerprint: str) -> str | None:
+        """Load the saved metric; why the index must be rebuilt, or None when it fits."""
+        assert self._embedder is not None
+        try:
+            self._metric, self._metric_revision = GalleryMetric.load(
+                self.root / METRIC_NAME, self._embedder.content_hash, self._embedder.dim
+            )
+        except IndexFileError as exc:
+            return f"gallery metric: {exc}"
+        if self._metric.fingerprint != fingerprint:
+            return "index and gallery metric out of step"
+        return None
+
     def rebuild_index(self) -> None:
-        """Build the index afresh from the stored embeddings (no pose extraction) and save it."""
+        """Refit the gallery metric and build the index afresh from the stored embeddings (no
+        pose extraction); save both."""
         with self._lock:
             if self._embedder is None:
                 raise GalleryError("opening the gallery without an embedder: cannot index it")
-            ids, vectors = self._vectors()
+            revision = self.revision
+            ids, vectors, glosses = self._labelled_vectors()
+            self._metric = GalleryMetric.fit(vectors, glosses)
+            self._metric_revision = revision
             if len(ids):
-                self._index = FaissIndex.build(ids, vectors)
+                self._index = FaissIndex.build(ids, self._metric.apply(vectors))
             else:
                 self._index = FaissIndex(self._embedder.dim, "flat")
             self._index_dirty = True
@@ -586,8 +641,12 @@ class Gallery:
         with self._lock:
             if self._index is None or not self._index_dirty or self.read_only:
                 return
+            assert self._embedder is not None and self._metric is not None
             with self._writing():
                 try:
+                    self._metric.save(
+                        self.root / METRIC_NAME, self._embedder.content_hash, self._metric_revision
+                    )
                     self._index.save(self.root / INDEX_NAME, self._header())
                 except OSError:  # disk full etc.: the database is intact, rebuilt next open
                     (self.root / INDEX_NAME).unlink(missing_ok=True)
@@ -602,9 +661,15 @@ class Gallery:
             return self._index
 
     def search_vectors(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores (Q, k) and entry ids (Q, k, -1 padded) of the nearest entries by cosine."""
+        """Scores (Q, k) and entry ids (Q, k, -1 padded) of the nearest entries: the cosine in
+        the gallery's metric (``queries`` are the embedder's vectors, as stored)."""
         with self._lock:
-            return self.index.search(queries, k)
+            index = self.index
+            if self._refit_due():
+                self.rebuild_index()
+                index = self.index
+            assert self._metric is not None
+            return index.search(self._metric.apply(queries), k)
 
     # --- changes -----------------------------------------------------------------------------
 
@@ -705,8 +770,8 @@ class Gallery:
             except BaseException:
                 shutil.rmtree(final, ignore_errors=True)  # our own copy; the row never existed
                 raise
-            if vector is not None and self._index is not None:
-                self._index.add(np.array([entry_id]), vector[None])
+            if vector is not None and self._index is not None and self._metric is not None:
+                self._index.add(np.array([entry_id]), self._metric.apply(vector))
                 self._index_dirty = True
                 if save_index:
                     self.flush()
@@ -789,8 +854,8 @@ class Gallery:
                 if entry.encoder_hash != self._embedder.content_hash:
                     self._sync_embeddings(None)
                 ids, vectors = self._vectors(only=entry_id)
-                if self._index is not None and len(ids):
-                    self._index.add(ids, vectors)
+                if self._index is not None and self._metric is not None and len(ids):
+                    self._index.add(ids, self._metric.apply(vectors))
                     self._index_dirty = True
                     self.flush()
             return self.get(entry_id)

@@ -20,6 +20,7 @@ import numpy as np
 from signlookup.encoder import FeatureEmbedder
 from signlookup.encoder.bundle import FusedEmbedder, TorchScriptEmbedder, read_sidecar
 from signlookup.encoder.default import default_model_path
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose import load_npz, save_npz
 
 VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "videos"
@@ -39,13 +40,23 @@ def extract_all(cache: Path) -> list[Path]:
     return out
 
 
-def twin_ranks(vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray) -> list[int]:
-    """Rank (1 = first) of the query's other clip among all clips but itself."""
+def twin_ranks(
+    vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, gallery_metric: bool = True
+) -> list[int]:
+    """Rank (1 = first) of the query's other clip among all clips but itself, scored as the app
+    scores: the cosine in the metric fitted on those other clips (``gallery_metric=False``: the
+    plain cosine)."""
     ranks = []
+    everything = np.arange(len(labels))
     for q in queries:
-        sims = vectors @ vectors[q]
-        sims[q] = -np.inf
-        twin = (labels == labels[q]) & (np.arange(len(labels)) != q)
+        others = everything[everything != q]
+        metric = (
+            GalleryMetric.fit(vectors[others], labels[others])
+            if gallery_metric
+            else GalleryMetric.identity(vectors.shape[1])
+        )
+        sims = metric.apply(vectors[others]) @ metric.apply(vectors[q])[0]
+        twin = labels[others] == labels[q]
         ranks.append(int((sims >= sims[twin].max()).sum()))  # ties count against (metrics.py)
     return ranks
 
@@ -55,6 +66,7 @@ def main() -> None:
     p.add_argument("--cache", type=Path, default=Path("/tmp/signlookup_real_clips"))
     p.add_argument("--model", type=Path, default=default_model_path())
     p.add_argument("--json", type=Path, help="also write the figures here")
+    p.add_argument("--plain-cosine", action="store_true", help="without the gallery metric")
     a = p.parse_args()
     files = extract_all(a.cache)
     seqs = [load_npz(f) for f in files]
@@ -69,7 +81,7 @@ def main() -> None:
             scorers[f"fused@{w}"] = FusedEmbedder(model, w)
     results = {}
     for name, emb in scorers.items():
-        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries))
+        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries, not a.plain_cosine))
         results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
                          "hit@1": float((ranks == 1).mean()),
                          "hit@5": float((ranks <= 5).mean())}  # fmt: skip

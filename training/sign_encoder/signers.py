@@ -36,6 +36,7 @@ from signlookup.encoder.metrics import (
     relevance_from_scores,
     retrieval_metrics,
 )
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import load_keypoint_set
 from signlookup.pose.sequence import PoseSequence
 from training.sign_encoder.data import SHARED_KEYPOINTS
@@ -79,24 +80,36 @@ def _summary(per_signer: dict[str, dict]) -> dict:
     }
 
 
-Scoring = Callable[[np.ndarray, np.ndarray], np.ndarray]
+#: (query vectors, gallery vectors, gallery labels) -> scores (Q, G)
+Scoring = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-def cosine(q: np.ndarray, g: np.ndarray) -> np.ndarray:
+def cosine(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
+    """The plain cosine (how the app ranked before the gallery metric)."""
     return q @ g.T
 
 
-def leave_signers_out(vectors, labels, signers, score: Scoring = cosine) -> dict:
+def in_gallery_metric(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
+    """The app's score: the cosine in the metric fitted on this gallery (index/metric.py)."""
+    metric = GalleryMetric.fit(g, g_labels)
+    return metric.apply(q) @ metric.apply(g).T
+
+
+def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metric) -> dict:
     """Each signer's takes against every take of the others."""
     rankings, groups = [], []
     for s in np.unique(signers):
         q, g = signers == s, signers != s
-        rankings += relevance_from_scores(score(vectors[q], vectors[g]), labels[q], labels[g])
+        rankings += relevance_from_scores(
+            score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]
+        )
         groups += [str(s)] * int(q.sum())
     return _summary(per_group_metrics(rankings, groups, KS)["per_group"])
 
 
-def one_shot_signers(vectors, labels, signers, score: Scoring = cosine, seed: int = 0) -> dict:
+def one_shot_signers(
+    vectors, labels, signers, score: Scoring = in_gallery_metric, seed: int = 0
+) -> dict:
     """Each signer's takes against one take per sign by one other signer, for every other."""
     rng = np.random.default_rng(seed)
     per = {}
@@ -107,7 +120,9 @@ def one_shot_signers(vectors, labels, signers, score: Scoring = cosine, seed: in
         for d in people[people != s]:
             by_d = np.flatnonzero(signers == d)
             g = np.array([rng.choice(by_d[labels[by_d] == c]) for c in np.unique(labels[by_d])])
-            ranks = relevance_from_scores(score(vectors[q], vectors[g]), labels[q], labels[g])
+            ranks = relevance_from_scores(
+                score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]
+            )
             m = retrieval_metrics(ranks, KS)
             if m["n_queries"]:
                 runs.append(m)
@@ -126,24 +141,24 @@ def halves(labels: np.ndarray, takes: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(gallery), np.concatenate(queries)
 
 
-def single_signer(vectors, labels, takes, score: Scoring = cosine) -> dict:
+def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) -> dict:
     """Halves, and one-shot galleries (one first-half take per class, mean of 5 draws)."""
     g, q = halves(labels, takes)
     out = {"halves": retrieval_metrics(relevance_from_scores(
-        score(vectors[q], vectors[g]), labels[q], labels[g]), KS)}  # fmt: skip
+        score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]), KS)}  # fmt: skip
     rng = np.random.default_rng(0)
     runs = []
     for _ in range(ONE_SHOT_DRAWS):
         one = np.array([rng.choice(g[labels[g] == c]) for c in np.unique(labels[g])])
         runs.append(retrieval_metrics(relevance_from_scores(
-            score(vectors[q], vectors[one]), labels[q], labels[one]), KS))  # fmt: skip
+            score(vectors[q], vectors[one], labels[one]), labels[q], labels[one]), KS))  # fmt: skip
     out["one_shot"] = _mean_metrics(runs)
     out["halves"] = {k: out["halves"][k] for k in REPORTED}
     return out
 
 
 def run_protocols(embed: Callable[[list[PoseSequence]], np.ndarray], data: dict[str, Takes],
-                  score: Scoring = cosine) -> dict:  # fmt: skip
+                  score: Scoring = in_gallery_metric) -> dict:  # fmt: skip
     """Every protocol for one scorer; ``data`` from :func:`load_all`."""
     out = {}
     for short in MULTI_SIGNER_SETS:
@@ -189,25 +204,33 @@ def table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def open_set(embed: Callable[[list[PoseSequence]], np.ndarray]) -> dict:
+def open_set(embed: Callable[[list[PoseSequence]], np.ndarray],
+             score: Scoring = in_gallery_metric) -> dict:  # fmt: skip
     """The issue-10/12 open-set protocol for a training-free scorer: the held-out classes of
-    class splits 0-2 (asl_traduttore 30%, libras_bberaldo 35%), halves, mean of the two sets'
-    mAP; mean and sd over splits. A trained model must not be scored here unless the split's
-    classes were held out of its training (the shipped bundle trained on all of ASL)."""
+    class splits 0-2 (asl_traduttore 30%, libras_bberaldo 35%), halves within each set, mean
+    of the two sets' mAP; mean and sd over splits. A trained model must not be scored here
+    unless the split's classes were held out of its training (the shipped bundle trained on
+    all of ASL)."""
     from training.sign_encoder import data as D
-    from training.sign_encoder.train import evaluate_scorers
 
     sets = ("asl_traduttore", "libras_bberaldo")
     takes = {name: load_takes(name) for name in sets}
-    vectors = np.concatenate([embed(takes[n].sequences) for n in sets])
+    vectors = {n: embed(takes[n].sequences) for n in sets}
     labels = np.concatenate([[f"{n}/{y}" for y in takes[n].labels] for n in sets])
     names = np.concatenate([np.full(len(takes[n].labels), n) for n in sets])
     meta = D.PoseData(np.zeros((len(labels), 1)), np.zeros((len(labels), 1)), labels, names,
                       np.concatenate([takes[n].takes for n in sets]))  # fmt: skip
+    offsets = dict(zip(sets, np.cumsum([0] + [len(takes[n].labels) for n in sets]), strict=False))
     maps = []
     for seed in range(3):
-        idx = np.flatnonzero(D.open_set_split(meta, seed)[1])
-        maps.append(evaluate_scorers(meta.subset(idx), {"s": vectors[idx]})["s"]["mean_map"])
+        held_out = D.open_set_split(meta, seed)[1]
+        per_set = []
+        for n in sets:
+            rows = np.flatnonzero(held_out[offsets[n] : offsets[n] + len(takes[n].labels)])
+            t = takes[n]
+            found = single_signer(vectors[n][rows], t.labels[rows], t.takes[rows], score)
+            per_set.append(found["halves"]["map"])
+        maps.append(float(np.mean(per_set)))
     return {"map_mean": float(np.mean(maps)), "map_sd": float(np.std(maps)), "per_split": maps}
 
 
@@ -229,17 +252,20 @@ def main() -> None:
     p.add_argument("--scorer", action="append", default=None,
                    help="features | bundle | bundle-model (repeatable; default features)")  # fmt: skip
     p.add_argument("--json", default=None, help="write every figure (per signer too) here")
+    p.add_argument("--plain-cosine", action="store_true",
+                   help="rank by the plain cosine, without the gallery metric (as before issue 22)")  # fmt: skip
     p.add_argument("--open-set", action="store_true",
                    help="also the open-set class splits (training-free scorers only)")  # fmt: skip
     a = p.parse_args()
     data = load_all()
+    score = cosine if a.plain_cosine else in_gallery_metric
     rows = {}
     for name in a.scorer or ["features"]:
         emb = scorer(name)
         t0 = time.time()
-        rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data)
+        rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data, score)
         if a.open_set and name == "features":
-            found = open_set(emb.embed)
+            found = open_set(emb.embed, score)
             rows[f"{name} ({emb.name})"]["open_set"] = found
             print(f"{name}: open-set mAP {found['map_mean']:.3f} ± {found['map_sd']:.3f}")
         print(f"{name}: {time.time() - t0:.0f} s", flush=True)
