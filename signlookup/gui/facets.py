@@ -1,9 +1,9 @@
 """Facets beside the results: handshape chips drawn as hand skeletons, place chips, and the
 "no close match" banner.
 
-Self-contained: it listens to the search controller's results, computes the verdict and the
-facets on its own worker thread (the first call calibrates the gallery and reads its facet
-cache), and emits ``banner`` (a text for the results hint) and ``reordered`` (the same result
+It listens to the search controller's results and asks the gallery's request worker (the app's
+one worker model, ``GalleryHandle.read``; the first call calibrates the gallery and reads its
+facet cache) for the verdict and the facets; they come back to a GUI-thread slot. It emits ``banner`` (a text for the results hint) and ``reordered`` (the same result
 cards, the ones matching the chosen chips first). The query's own detected handshape and place
 are outlined as suggestions; nothing is filtered until the user clicks.
 """
@@ -11,7 +11,6 @@ are outlined as suggestions; nothing is filtered until the user clicks.
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
@@ -71,12 +70,12 @@ class FacetPanel(QWidget):
 
     banner = Signal(str)
     reordered = Signal(object)  # list[ResultCard]
-    _computed = Signal(int, object)  # generation, (verdict, facets, query facets): worker -> GUI
+    #: the verdict and facets of the current results arrived (on the GUI thread)
+    computed = Signal()
 
     def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facets")
         self._generation = 0
         self._cards: list[ResultCard] = []
         self._facets: Any = None
@@ -112,37 +111,39 @@ class FacetPanel(QWidget):
         layout.addStretch(1)
         self.shape_group.idClicked.connect(self._apply)
         self.place_group.idClicked.connect(self._apply)
-        self._computed.connect(self._on_computed)
         self.setEnabled(False)
 
     # --- results in ----------------------------------------------------------------------------
 
     def on_results(self, cards: list[ResultCard]) -> None:
-        """New search results: compute their verdict and facets off the GUI thread."""
+        """New search results: their verdict and facets are computed in the request worker."""
         self._generation += 1
         self._cards = list(cards)
-        searcher = getattr(self.controller.gallery, "searcher", None)
+        gallery = self.controller.gallery
         query = getattr(self.controller, "query", None)
-        if searcher is None or not cards:
+        if gallery.searcher is None or not cards:
             self.setEnabled(False)
             return
         generation, results = self._generation, [c.result for c in cards]
         seq = query.trimmed if query is not None else None
 
-        def compute() -> None:
-            try:
-                verdict = searcher.verdict(results)
-                facets = searcher.facets()
-                own = (NO_HANDSHAPE, None)
-                if seq is not None:
-                    with contextlib.suppress(ValueError):  # no shoulders: no facets of its own
-                        f = sign_facets(seq)
-                        own = (facets.classify(f), f.region)
-            except Exception:  # the gallery closed or changed under us: no facets this time
-                return
-            self._computed.emit(generation, (verdict, facets, own))
+        def compute(searcher: Any, cancel: Any) -> tuple:
+            verdict = searcher.verdict(results)
+            cancel.check()
+            facets = searcher.facets()
+            own = (NO_HANDSHAPE, None)
+            if seq is not None:
+                with contextlib.suppress(ValueError):  # no shoulders: no facets of its own
+                    f = sign_facets(seq)
+                    own = (facets.classify(f), f.region)
+            return verdict, facets, own
 
-        self._executor.submit(compute)
+        gallery.read(
+            compute,
+            lambda payload: self._on_computed(generation, payload),
+            lambda _exc: None,  # the gallery closed or changed under it: no facets this time
+            key="facets",
+        )
 
     def _on_computed(self, generation: int, payload: tuple) -> None:
         if generation != self._generation:
@@ -162,6 +163,7 @@ class FacetPanel(QWidget):
         self.setEnabled(True)
         if not self.verdict.close_match:
             self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
+        self.computed.emit()
 
     def _rebuild_shapes(self) -> None:
         for button in self.shape_group.buttons():
@@ -211,5 +213,5 @@ class FacetPanel(QWidget):
         )
 
     def shutdown(self) -> None:
+        """Ignore any answer still on its way (the window joins the request worker)."""
         self._generation += 1
-        self._executor.shutdown(wait=False, cancel_futures=True)
