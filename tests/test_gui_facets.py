@@ -13,6 +13,7 @@ pytest.importorskip("pytestqt")
 from signlookup.gallery import Gallery
 from signlookup.gallery.baseline import PoseBaselineEmbedder
 from signlookup.gui.facets import ANY, FacetPanel, HandshapeChip
+from signlookup.gui.gallery_model import EntryRole
 from signlookup.gui.results_model import ResultCard
 from signlookup.gui.services import GalleryHandle
 from signlookup.gui.workers import RequestWorker
@@ -97,3 +98,43 @@ def test_only_the_newest_results_reach_the_panel(qtbot, searcher, handle):
     assert seen == [threading.main_thread()]
     assert panel._cards[0].gloss == cards[-1].gloss
     panel.shutdown()
+
+
+def test_gallery_view_browses_by_handshape_and_place(qtbot, make_window, gallery_dir, tmp_path):
+    """The gallery tab's chips filter its table to the entries of one handshape / place."""
+    import shutil
+
+    window = make_window(shutil.copytree(gallery_dir, tmp_path / "gallery"))
+    view = window.gallery_view
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.facet_chips.facets is not None, timeout=60_000)
+    chips = view.facet_chips
+    facets = chips.facets
+    everything = sorted(view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount()))
+    assert len(everything) == len(window.gallery.entries) == 4
+
+    def shown() -> list[int]:
+        return sorted(
+            view.proxy.index(r, 0).data(EntryRole).id for r in range(view.proxy.rowCount())
+        )
+
+    handshape_chips = [b for b in chips.shape_group.buttons() if isinstance(b, HandshapeChip)]
+    assert len(handshape_chips) == len(facets.clusters) >= 1
+    chip = handshape_chips[0]
+    chip.click()
+    cluster = chips.shape_group.id(chip)
+    expected = sorted(e.id for e in window.gallery.entries if facets.handshape_of(e.id) == cluster)
+    assert shown() == expected and 0 < len(expected) < 4
+
+    chips.shape_group.button(ANY).click()
+    region = facets.region_of(window.gallery.entries[0].id)
+    chips.place_buttons[region].click()
+    expected = sorted(e.id for e in window.gallery.entries if facets.region_of(e.id) == region)
+    assert shown() == expected and expected
+    for other in (r for r in chips.place_buttons if r != region):  # a place nobody has: empty
+        if not any(facets.region_of(e.id) == other for e in window.gallery.entries):
+            chips.place_buttons[other].click()
+            assert shown() == []
+            break
+    chips.place_group.button(ANY).click()
+    assert len(shown()) == 4

@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -65,23 +66,16 @@ class HandshapeChip(QToolButton):
         painter.end()
 
 
-class FacetPanel(QWidget):
-    """Handshape and place chips for the current results, and the no-close-match banner."""
+class FacetChips(QWidget):
+    """Handshape chips (the gallery inventory's representatives drawn as hand skeletons) and
+    place chips, each group with "any"; ``selection_changed`` fires on a click. Used beside the
+    search results (``FacetPanel``) and above the gallery table."""
 
-    banner = Signal(str)
-    reordered = Signal(object)  # list[ResultCard]
-    #: the verdict and facets of the current results arrived (on the GUI thread)
-    computed = Signal()
+    selection_changed = Signal()
 
-    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, stacked: bool = False) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self._generation = 0
-        self._cards: list[ResultCard] = []
         self._facets: Any = None
-        self._suggested: tuple[int, str | None] = (NO_HANDSHAPE, None)
-        self.verdict: Any = None
-
         self.shape_group = QButtonGroup(self)
         self.place_group = QButtonGroup(self)
         self._shape_row = QHBoxLayout()
@@ -101,16 +95,103 @@ class FacetPanel(QWidget):
             if key:
                 self.place_buttons[key] = button
         self.place_group.button(ANY).setChecked(True)
-        layout = QHBoxLayout(self)
+        shapes = QHBoxLayout()
+        shapes.addWidget(QLabel(self.tr("Handshape:")))
+        shapes.addLayout(self._shape_row)
+        places = QHBoxLayout()
+        places.addWidget(QLabel(self.tr("Place:")))
+        places.addLayout(place_row)
+        if stacked:  # two rows: fits the narrower gallery list
+            layout: QHBoxLayout | QVBoxLayout = QVBoxLayout(self)
+            for row in (shapes, places):
+                row.addStretch(1)
+                layout.addLayout(row)
+        else:
+            layout = QHBoxLayout(self)
+            layout.addLayout(shapes)
+            layout.addSpacing(12)
+            layout.addLayout(places)
+            layout.addStretch(1)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Handshape:")))
-        layout.addLayout(self._shape_row)
-        layout.addSpacing(12)
-        layout.addWidget(QLabel(self.tr("Place:")))
-        layout.addLayout(place_row)
-        layout.addStretch(1)
-        self.shape_group.idClicked.connect(self._apply)
-        self.place_group.idClicked.connect(self._apply)
+        self.shape_group.idClicked.connect(self._on_clicked)
+        self.place_group.idClicked.connect(self._on_clicked)
+
+    @Slot(int)
+    def _on_clicked(self, _id: int) -> None:
+        self.selection_changed.emit()
+
+    @property
+    def facets(self) -> Any:
+        """The ``GalleryFacets`` the chips show (None until set)."""
+        return self._facets
+
+    def set_facets(self, facets: Any) -> None:
+        """Show a gallery's inventory (chips rebuilt only when it changed; the choice is kept
+        when that handshape still exists)."""
+        if facets is self._facets:
+            return
+        chosen = self.shape_group.checkedId()
+        self._facets = facets
+        self._rebuild_shapes()
+        button = self.shape_group.button(chosen) or self.shape_group.button(ANY)
+        button.setChecked(True)
+
+    def suggest(self, handshape: int, region: str | None) -> None:
+        """Outline (dashed) a handshape and a place as suggestions, without choosing them."""
+        for button in self.shape_group.buttons():
+            if isinstance(button, HandshapeChip):
+                button.suggested = self.shape_group.id(button) == handshape
+                button.update()
+        for key, button in self.place_buttons.items():
+            button.setStyleSheet(SUGGESTED_STYLE if key == region else "")
+
+    def reset(self) -> None:
+        """Back to "any" handshape and "any" place."""
+        self.shape_group.button(ANY).setChecked(True)
+        self.place_group.button(ANY).setChecked(True)
+
+    def _rebuild_shapes(self) -> None:
+        for button in self.shape_group.buttons():
+            self.shape_group.removeButton(button)
+            self._shape_row.removeWidget(button)
+            button.deleteLater()
+        any_button = QToolButton()
+        any_button.setText(self.tr("any"))
+        any_button.setCheckable(True)
+        any_button.setFixedHeight(CHIP.height())
+        self.shape_group.addButton(any_button, ANY)
+        self._shape_row.addWidget(any_button)
+        for cluster in self._facets.clusters if self._facets is not None else []:
+            tip = self.tr("Handshape %1 (%2 signs)").replace("%1", str(cluster.id))
+            chip = HandshapeChip(cluster.points, tip.replace("%2", str(cluster.size)))
+            self.shape_group.addButton(chip, cluster.id)
+            self._shape_row.addWidget(chip)
+
+    def selection(self) -> tuple[int | None, str | None]:
+        """The chosen handshape id and region (None: any)."""
+        shape = self.shape_group.checkedId()
+        place = self.place_group.checkedButton()
+        return (None if shape in (ANY, -1) else shape), (
+            place.property("region") if place is not None else None
+        )
+
+
+class FacetPanel(FacetChips):
+    """The chips for the current search results, and the no-close-match banner."""
+
+    banner = Signal(str)
+    reordered = Signal(object)  # list[ResultCard]
+    # the verdict and facets of the current results arrived (on the GUI thread)
+    computed = Signal()
+
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._generation = 0
+        self._cards: list[ResultCard] = []
+        self._suggested: tuple[int, str | None] = (NO_HANDSHAPE, None)
+        self.verdict: Any = None
+        self.selection_changed.connect(self._apply)
         self.setEnabled(False)
 
     # --- results in ----------------------------------------------------------------------------
@@ -149,38 +230,13 @@ class FacetPanel(QWidget):
         if generation != self._generation:
             return
         self.verdict, facets, self._suggested = payload
-        if facets is not self._facets:
-            self._facets = facets
-            self._rebuild_shapes()
-        for button in self.shape_group.buttons():
-            if isinstance(button, HandshapeChip):
-                button.suggested = self.shape_group.id(button) == self._suggested[0]
-                button.update()
-        for key, button in self.place_buttons.items():
-            button.setStyleSheet(SUGGESTED_STYLE if key == self._suggested[1] else "")
-        self.shape_group.button(ANY).setChecked(True)
-        self.place_group.button(ANY).setChecked(True)
+        self.set_facets(facets)
+        self.suggest(*self._suggested)
+        self.reset()
         self.setEnabled(True)
         if not self.verdict.close_match:
             self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
         self.computed.emit()
-
-    def _rebuild_shapes(self) -> None:
-        for button in self.shape_group.buttons():
-            self.shape_group.removeButton(button)
-            self._shape_row.removeWidget(button)
-            button.deleteLater()
-        any_button = QToolButton()
-        any_button.setText(self.tr("any"))
-        any_button.setCheckable(True)
-        any_button.setFixedHeight(CHIP.height())
-        self.shape_group.addButton(any_button, ANY)
-        self._shape_row.addWidget(any_button)
-        for cluster in self._facets.clusters:
-            tip = self.tr("Handshape %1 (%2 signs)").replace("%1", str(cluster.id))
-            chip = HandshapeChip(cluster.points, tip.replace("%2", str(cluster.size)))
-            self.shape_group.addButton(chip, cluster.id)
-            self._shape_row.addWidget(chip)
 
     @property
     def suggested(self) -> tuple[int, str | None]:
@@ -189,15 +245,8 @@ class FacetPanel(QWidget):
 
     # --- a click -------------------------------------------------------------------------------
 
-    def selection(self) -> tuple[int | None, str | None]:
-        """The chosen handshape id and region (None: any)."""
-        shape = self.shape_group.checkedId()
-        place = self.place_group.checkedButton()
-        return (None if shape in (ANY, -1) else shape), (
-            place.property("region") if place is not None else None
-        )
-
-    def _apply(self, _id: int = 0) -> None:
+    @Slot()
+    def _apply(self) -> None:
         """Re-rank the current cards: those matching the chosen chips first."""
         if self._facets is None:
             return
