@@ -3,8 +3,9 @@
 Run offscreen or under Xvfb, once per language:
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--language pt]
 Builds (once) a small gallery from ../shared/data/videos in build/screenshot_gallery, opens a clip of
-another source as the query, and grabs the search (also with a facet chosen), gallery and gloss
-views at 1366x768 (a common laptop screen: the window must be usable there).
+another source as the query, and grabs the search (also with a facet chosen), gallery (also
+browsed by handshape) and gloss views at 1366x768 (a common laptop screen: the window must be
+usable there).
 """
 
 from __future__ import annotations
@@ -147,6 +148,19 @@ def main() -> int:
     wait(app, lambda: gv.player_view.has_frame, 20)
     wait(app, lambda: False, 1.0)
     window.grab().save(str(args.out / f"gallery{suffix}.png"))
+
+    # gallery view browsed by handshape: the largest handshape cluster's chip clicked
+    chips = gv.facet_chips
+    wait(app, lambda: chips.facets is not None and bool(chips.facets.clusters), 60)
+    if chips.facets is not None and chips.facets.clusters:
+        chips.shape_group.button(chips.facets.clusters[0].id).click()
+        wait(app, lambda: gv.proxy.rowCount() > 0, 5)
+        gv.table.selectRow(0)
+        wait(app, lambda: gv.player_view.has_frame, 20)
+        wait(app, lambda: False, 1.0)
+        window.grab().save(str(args.out / f"gallery_handshape{suffix}.png"))
+        chips.reset()
+        gv._apply_facets()
 
     # gloss look-up view
     window.tabs.setCurrentWidget(window.gloss_view)

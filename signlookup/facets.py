@@ -252,6 +252,14 @@ class GalleryFacets:
         row = self._row.get(int(entry_id))
         return None if row is None else REGIONS[self.regions[row]]
 
+    def matches(
+        self, entry_id: int, handshape: int | None = None, location: str | None = None
+    ) -> bool:
+        """Whether an entry has the chosen handshape id and region (None: any)."""
+        if handshape is not None and self.handshape_of(entry_id) != handshape:
+            return False
+        return location is None or self.region_of(entry_id) == location
+
     def classify(self, facets: SignFacets) -> int:
         """The inventory's handshape nearest to a sign's (a query's own), NO_HANDSHAPE if none."""
         if facets.handshape is None or len(self.centroids) == 0:
@@ -340,12 +348,7 @@ def apply_facets(
     if mode not in ("narrow", "rerank"):
         raise ValueError(f"unknown facet mode {mode!r}: narrow or rerank")
 
-    def matches(r: SearchResult) -> bool:
-        if handshape is not None and facets.handshape_of(r.entry_id) != handshape:
-            return False
-        return location is None or facets.region_of(r.entry_id) == location
-
-    hits = [r for r in results if matches(r)]
+    hits = [r for r in results if facets.matches(r.entry_id, handshape, location)]
     if mode == "rerank":
-        hits += [r for r in results if not matches(r)]
+        hits += [r for r in results if not facets.matches(r.entry_id, handshape, location)]
     return [replace(r, rank=n) for n, r in enumerate(hits, start=1)]

@@ -248,8 +248,7 @@ class Searcher:
 
     def _calibrate(self) -> Calibration:
         gallery = self.gallery
-        with gallery._lock:  # the store has no public accessor for its vectors yet
-            ids, vectors = gallery._vectors()
+        ids, vectors = gallery.vectors()
         entries = {
             e.id: e for e in gallery.entries()
         }  # get_many would bind one SQL variable per id

@@ -91,6 +91,37 @@ def test_searcher_verdict_follows_gallery_changes(tmp_path):
         assert not searcher.verdict([]).close_match  # nothing found is no close match
 
 
+def test_renaming_an_entry_recalibrates_the_verdict(tmp_path):
+    """Two takes of one sign renamed apart: the calibration must see the new glosses."""
+    with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as g:
+        for i in range(4):
+            g.add(gloss=f"s{i}", pose=_sign(i))
+        twin = g.add(gloss="s0", pose=_sign(0))
+    with Searcher.open(tmp_path / "g", PoseBaselineEmbedder()) as searcher:
+        before = searcher.calibration()
+        revision = searcher.gallery.revision
+        searcher.gallery.rename(twin.id, "twin")
+        assert searcher.gallery.revision == revision + 1
+        after = searcher.calibration()
+        # the renamed twin is now another gloss at cosine ~1: the absent-like scores change
+        assert after is not before and after.threshold > before.threshold
+        searcher.gallery.update(twin.id, source="elsewhere")  # not a gloss: nothing to refresh
+        assert searcher.gallery.revision == revision + 1
+    with Searcher.open(tmp_path / "g", PoseBaselineEmbedder()) as searcher:
+        assert searcher.gallery.repair.index_rebuilt == ""  # the index file kept in step
+
+
+def test_gallery_vectors_are_the_searchable_entries(tmp_path):
+    with Gallery.create(tmp_path / "g", PoseBaselineEmbedder()) as g:
+        added = [g.add(gloss=f"s{i}", pose=_sign(i)) for i in range(3)]
+        g.delete(added[1].id)
+        ids, vectors = g.vectors()
+        assert sorted(ids.tolist()) == [added[0].id, added[2].id]
+        np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        scores, hits = g.search_vectors(vectors[:1], 1)
+        assert hits[0, 0] == ids[0] and scores[0, 0] == pytest.approx(1.0, abs=1e-4)
+
+
 def _search_cli(argv):
     from signlookup.gallery.cli import register
 

@@ -335,7 +335,8 @@ class Gallery:
 
     @property
     def revision(self) -> int:
-        """Change counter of the stored vectors; the index file records the one it matches."""
+        """Change counter of the stored vectors and glosses; the index file records the one it
+        matches, and caches derived from the gallery (verdict calibration, facets) key on it."""
         with self._lock:
             return int(self._meta("revision", "0"))
 
@@ -660,6 +661,15 @@ class Gallery:
                 raise GalleryError("the gallery was opened without an embedder: it cannot search")
             return self._index
 
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """ids int64 (N,) and unit vectors float32 (N, dim) of every searchable entry (live and
+        embedded by the current encoder), read under the gallery's lock: what calibrations of
+        the whole gallery (``signlookup.verdict``) read."""
+        with self._lock:
+            if self._embedder is None:
+                raise GalleryError("the gallery was opened without an embedder: no vectors")
+            return self._vectors()
+
     def search_vectors(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Scores (Q, k) and entry ids (Q, k, -1 padded) of the nearest entries: the cosine in
         the gallery's metric (``queries`` are the embedder's vectors, as stored)."""
@@ -809,6 +819,11 @@ class Gallery:
                 )
                 if cur.rowcount == 0:
                     raise GalleryError(f"no entry {entry_id} in {self.root}")
+                if "gloss" in fields:  # glosses feed the verdict calibration and facet labels
+                    self._bump_revision()
+            if "gloss" in fields and self._index is not None:
+                self._index_dirty = True  # the index file records the revision it matches
+                self.flush()
             entry = self.get(entry_id)
             if entry.folder.is_dir():  # entry.json is only a recovery aid: the row is the truth
                 with suppress(OSError):

@@ -1,9 +1,9 @@
 """Facets beside the results: handshape chips drawn as hand skeletons, place chips, and the
 "no close match" banner.
 
-Self-contained: it listens to the search controller's results, computes the verdict and the
-facets on its own worker thread (the first call calibrates the gallery and reads its facet
-cache), and emits ``banner`` (a text for the results hint) and ``reordered`` (the same result
+It listens to the search controller's results and asks the gallery's request worker (the app's
+one worker model, ``GalleryHandle.read``; the first call calibrates the gallery and reads its
+facet cache) for the verdict and the facets; they come back to a GUI-thread slot. It emits ``banner`` (a text for the results hint) and ``reordered`` (the same result
 cards, the ones matching the chosen chips first). The query's own detected handshape and place
 are outlined as suggestions; nothing is filtered until the user clicks.
 """
@@ -11,16 +11,16 @@ are outlined as suggestions; nothing is filtered until the user clicks.
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -66,23 +66,16 @@ class HandshapeChip(QToolButton):
         painter.end()
 
 
-class FacetPanel(QWidget):
-    """Handshape and place chips for the current results, and the no-close-match banner."""
+class FacetChips(QWidget):
+    """Handshape chips (the gallery inventory's representatives drawn as hand skeletons) and
+    place chips, each group with "any"; ``selection_changed`` fires on a click. Used beside the
+    search results (``FacetPanel``) and above the gallery table."""
 
-    banner = Signal(str)
-    reordered = Signal(object)  # list[ResultCard]
-    _computed = Signal(int, object)  # generation, (verdict, facets, query facets): worker -> GUI
+    selection_changed = Signal()
 
-    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, stacked: bool = False) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facets")
-        self._generation = 0
-        self._cards: list[ResultCard] = []
         self._facets: Any = None
-        self._suggested: tuple[int, str | None] = (NO_HANDSHAPE, None)
-        self.verdict: Any = None
-
         self.shape_group = QButtonGroup(self)
         self.place_group = QButtonGroup(self)
         self._shape_row = QHBoxLayout()
@@ -102,66 +95,60 @@ class FacetPanel(QWidget):
             if key:
                 self.place_buttons[key] = button
         self.place_group.button(ANY).setChecked(True)
-        layout = QHBoxLayout(self)
+        shapes = QHBoxLayout()
+        shapes.addWidget(QLabel(self.tr("Handshape:")))
+        shapes.addLayout(self._shape_row)
+        places = QHBoxLayout()
+        places.addWidget(QLabel(self.tr("Place:")))
+        places.addLayout(place_row)
+        if stacked:  # two rows: fits the narrower gallery list
+            layout: QHBoxLayout | QVBoxLayout = QVBoxLayout(self)
+            for row in (shapes, places):
+                row.addStretch(1)
+                layout.addLayout(row)
+        else:
+            layout = QHBoxLayout(self)
+            layout.addLayout(shapes)
+            layout.addSpacing(12)
+            layout.addLayout(places)
+            layout.addStretch(1)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Handshape:")))
-        layout.addLayout(self._shape_row)
-        layout.addSpacing(12)
-        layout.addWidget(QLabel(self.tr("Place:")))
-        layout.addLayout(place_row)
-        layout.addStretch(1)
-        self.shape_group.idClicked.connect(self._apply)
-        self.place_group.idClicked.connect(self._apply)
-        self._computed.connect(self._on_computed)
-        self.setEnabled(False)
+        self.shape_group.idClicked.connect(self._on_clicked)
+        self.place_group.idClicked.connect(self._on_clicked)
 
-    # --- results in ----------------------------------------------------------------------------
+    @Slot(int)
+    def _on_clicked(self, _id: int) -> None:
+        self.selection_changed.emit()
 
-    def on_results(self, cards: list[ResultCard]) -> None:
-        """New search results: compute their verdict and facets off the GUI thread."""
-        self._generation += 1
-        self._cards = list(cards)
-        searcher = getattr(self.controller.gallery, "searcher", None)
-        query = getattr(self.controller, "query", None)
-        if searcher is None or not cards:
-            self.setEnabled(False)
+    @property
+    def facets(self) -> Any:
+        """The ``GalleryFacets`` the chips show (None until set)."""
+        return self._facets
+
+    def set_facets(self, facets: Any) -> None:
+        """Show a gallery's inventory (chips rebuilt only when it changed; the choice is kept
+        when that handshape still exists)."""
+        if facets is self._facets:
             return
-        generation, results = self._generation, [c.result for c in cards]
-        seq = query.trimmed if query is not None else None
+        chosen = self.shape_group.checkedId()
+        self._facets = facets
+        self._rebuild_shapes()
+        button = self.shape_group.button(chosen) or self.shape_group.button(ANY)
+        button.setChecked(True)
 
-        def compute() -> None:
-            try:
-                verdict = searcher.verdict(results)
-                facets = searcher.facets()
-                own = (NO_HANDSHAPE, None)
-                if seq is not None:
-                    with contextlib.suppress(ValueError):  # no shoulders: no facets of its own
-                        f = sign_facets(seq)
-                        own = (facets.classify(f), f.region)
-            except Exception:  # the gallery closed or changed under us: no facets this time
-                return
-            self._computed.emit(generation, (verdict, facets, own))
-
-        self._executor.submit(compute)
-
-    def _on_computed(self, generation: int, payload: tuple) -> None:
-        if generation != self._generation:
-            return
-        self.verdict, facets, self._suggested = payload
-        if facets is not self._facets:
-            self._facets = facets
-            self._rebuild_shapes()
+    def suggest(self, handshape: int, region: str | None) -> None:
+        """Outline (dashed) a handshape and a place as suggestions, without choosing them."""
         for button in self.shape_group.buttons():
             if isinstance(button, HandshapeChip):
-                button.suggested = self.shape_group.id(button) == self._suggested[0]
+                button.suggested = self.shape_group.id(button) == handshape
                 button.update()
         for key, button in self.place_buttons.items():
-            button.setStyleSheet(SUGGESTED_STYLE if key == self._suggested[1] else "")
+            button.setStyleSheet(SUGGESTED_STYLE if key == region else "")
+
+    def reset(self) -> None:
+        """Back to "any" handshape and "any" place."""
         self.shape_group.button(ANY).setChecked(True)
         self.place_group.button(ANY).setChecked(True)
-        self.setEnabled(True)
-        if not self.verdict.close_match:
-            self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
 
     def _rebuild_shapes(self) -> None:
         for button in self.shape_group.buttons():
@@ -174,18 +161,11 @@ class FacetPanel(QWidget):
         any_button.setFixedHeight(CHIP.height())
         self.shape_group.addButton(any_button, ANY)
         self._shape_row.addWidget(any_button)
-        for cluster in self._facets.clusters:
+        for cluster in self._facets.clusters if self._facets is not None else []:
             tip = self.tr("Handshape %1 (%2 signs)").replace("%1", str(cluster.id))
             chip = HandshapeChip(cluster.points, tip.replace("%2", str(cluster.size)))
             self.shape_group.addButton(chip, cluster.id)
             self._shape_row.addWidget(chip)
-
-    @property
-    def suggested(self) -> tuple[int, str | None]:
-        """The query's own detected handshape id and region (NO_HANDSHAPE / None: unknown)."""
-        return self._suggested
-
-    # --- a click -------------------------------------------------------------------------------
 
     def selection(self) -> tuple[int | None, str | None]:
         """The chosen handshape id and region (None: any)."""
@@ -195,7 +175,78 @@ class FacetPanel(QWidget):
             place.property("region") if place is not None else None
         )
 
-    def _apply(self, _id: int = 0) -> None:
+
+class FacetPanel(FacetChips):
+    """The chips for the current search results, and the no-close-match banner."""
+
+    banner = Signal(str)
+    reordered = Signal(object)  # list[ResultCard]
+    # the verdict and facets of the current results arrived (on the GUI thread)
+    computed = Signal()
+
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._generation = 0
+        self._cards: list[ResultCard] = []
+        self._suggested: tuple[int, str | None] = (NO_HANDSHAPE, None)
+        self.verdict: Any = None
+        self.selection_changed.connect(self._apply)
+        self.setEnabled(False)
+
+    # --- results in ----------------------------------------------------------------------------
+
+    def on_results(self, cards: list[ResultCard]) -> None:
+        """New search results: their verdict and facets are computed in the request worker."""
+        self._generation += 1
+        self._cards = list(cards)
+        gallery = self.controller.gallery
+        query = getattr(self.controller, "query", None)
+        if gallery.searcher is None or not cards:
+            self.setEnabled(False)
+            return
+        generation, results = self._generation, [c.result for c in cards]
+        seq = query.trimmed if query is not None else None
+
+        def compute(searcher: Any, cancel: Any) -> tuple:
+            verdict = searcher.verdict(results)
+            cancel.check()
+            facets = searcher.facets()
+            own = (NO_HANDSHAPE, None)
+            if seq is not None:
+                with contextlib.suppress(ValueError):  # no shoulders: no facets of its own
+                    f = sign_facets(seq)
+                    own = (facets.classify(f), f.region)
+            return verdict, facets, own
+
+        gallery.read(
+            compute,
+            lambda payload: self._on_computed(generation, payload),
+            lambda _exc: None,  # the gallery closed or changed under it: no facets this time
+            key="facets",
+        )
+
+    def _on_computed(self, generation: int, payload: tuple) -> None:
+        if generation != self._generation:
+            return
+        self.verdict, facets, self._suggested = payload
+        self.set_facets(facets)
+        self.suggest(*self._suggested)
+        self.reset()
+        self.setEnabled(True)
+        if not self.verdict.close_match:
+            self.banner.emit(self.no_match_text([c.gloss for c in self._cards[:3]]))
+        self.computed.emit()
+
+    @property
+    def suggested(self) -> tuple[int, str | None]:
+        """The query's own detected handshape id and region (NO_HANDSHAPE / None: unknown)."""
+        return self._suggested
+
+    # --- a click -------------------------------------------------------------------------------
+
+    @Slot()
+    def _apply(self) -> None:
         """Re-rank the current cards: those matching the chosen chips first."""
         if self._facets is None:
             return
@@ -211,5 +262,5 @@ class FacetPanel(QWidget):
         )
 
     def shutdown(self) -> None:
+        """Ignore any answer still on its way (the window joins the request worker)."""
         self._generation += 1
-        self._executor.shutdown(wait=False, cancel_futures=True)

@@ -1,4 +1,5 @@
-"""Gallery entries as a table model, with a proxy that filters by gloss, language and source."""
+"""Gallery entries as a table model, with a proxy that filters by gloss, language, source and
+the handshape / place facets."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from signlookup.facets import GalleryFacets
 from signlookup.gallery import KNOWN_SOURCES, Entry
 
 EntryRole = Qt.ItemDataRole.UserRole + 1
@@ -90,17 +92,29 @@ class GalleryTableModel(QAbstractTableModel):
 
 
 class GalleryFilter(QSortFilterProxyModel):
-    """Rows whose gloss contains the text (accents and case ignored) and match language/source."""
+    """Rows whose gloss contains the text (accents and case ignored), match language/source,
+    and have the chosen handshape cluster and place (``set_facets``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._text = ""
         self._language = ""
         self._source = ""
+        self._facets: GalleryFacets | None = None
+        self._handshape: int | None = None
+        self._location: str | None = None
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_filter(self, text: str, language: str = "", source: str = "") -> None:
         self._text, self._language, self._source = _normal(text.strip()), language, source
+        self.invalidateFilter()
+
+    def set_facets(
+        self, facets: GalleryFacets | None, handshape: int | None, location: str | None
+    ) -> None:
+        """Keep entries of handshape cluster ``handshape`` and region ``location`` (None: any);
+        without ``facets`` (not computed yet) nothing is filtered by them."""
+        self._facets, self._handshape, self._location = facets, handshape, location
         self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -112,4 +126,8 @@ class GalleryFilter(QSortFilterProxyModel):
             return False
         if self._language and entry.language != self._language:
             return False
-        return not (self._source and entry.source != self._source)
+        if self._source and entry.source != self._source:
+            return False
+        return self._facets is None or self._facets.matches(
+            entry.id, self._handshape, self._location
+        )

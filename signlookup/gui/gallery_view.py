@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from signlookup.facets import GalleryFacets
 from signlookup.gallery import (
     KNOWN_SOURCES,
     Entry,
@@ -41,6 +43,7 @@ from signlookup.gallery import (
 )
 from signlookup.gallery.store import VIDEO_EXTENSIONS
 from signlookup.gui.errors import error_route
+from signlookup.gui.facets import FacetChips
 from signlookup.gui.gallery_model import (
     EntryRole,
     GalleryFilter,
@@ -53,6 +56,7 @@ from signlookup.gui.search_controller import SearchController
 from signlookup.gui.services import GalleryHandle
 from signlookup.gui.video_view import VideoView
 from signlookup.gui.workers import CancelToken, Progress, Task, TaskPool
+from signlookup.search import Searcher
 
 LANGUAGES = ("Libras", "ASL", "LGP", "LSF", "DGS", "BSL")
 _TAKE_NUMBER = re.compile(r"^(?P<gloss>.+?)[_ -]\d+$")
@@ -133,6 +137,8 @@ class GalleryView(QWidget):
         filters.addWidget(self.filter_edit, 2)
         filters.addWidget(self.language_combo, 1)
         filters.addWidget(self.source_combo, 1)
+        # browse by handshape and place: the gallery's inventory, computed in the request worker
+        self.facet_chips = FacetChips(stacked=True)
 
         self.model = GalleryTableModel()
         self.proxy = GalleryFilter()
@@ -176,6 +182,7 @@ class GalleryView(QWidget):
 
         left = QVBoxLayout()
         left.addLayout(filters)
+        left.addWidget(self.facet_chips)
         left.addWidget(self.table, 1)
         left.addLayout(buttons)
         left.addWidget(self.state_label)
@@ -200,6 +207,7 @@ class GalleryView(QWidget):
         self.filter_edit.textChanged.connect(self._apply_filter)
         self.language_combo.currentIndexChanged.connect(self._apply_filter)
         self.source_combo.currentIndexChanged.connect(self._apply_filter)
+        self.facet_chips.selection_changed.connect(self._apply_facets)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         # clicked(bool) must not reach the optional arguments: each button has its own slot
         self.add_button.clicked.connect(self._on_add_clicked)
@@ -267,6 +275,31 @@ class GalleryView(QWidget):
         )
         self._apply_filter()
         self._update_buttons()
+        if self.isVisible():
+            self.load_facets()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load_facets()  # only when shown: the first computation must not delay a search
+
+    def load_facets(self) -> None:
+        """Ask the request worker for the gallery's handshapes and places (cached by revision)."""
+        searcher = self.handle.searcher
+        if searcher is None:
+            return
+
+        def work(s: Searcher, _cancel: CancelToken) -> GalleryFacets:
+            return s.facets()
+
+        self.handle.read(work, self._on_facets, self._report, key="gallery-facets")
+
+    def _on_facets(self, facets: GalleryFacets) -> None:
+        self.facet_chips.set_facets(facets)
+        self._apply_facets()
+
+    @Slot()
+    def _apply_facets(self) -> None:
+        self.proxy.set_facets(self.facet_chips.facets, *self.facet_chips.selection())
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, str]], all_label: str) -> None:

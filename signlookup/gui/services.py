@@ -218,6 +218,26 @@ class GalleryHandle(QObject):
 
         self._requests.submit(work, done, on_failed)
 
+    def read(
+        self,
+        fn: Callable[[Searcher, CancelToken], T],
+        on_done: Callable[[T], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Run ``fn(searcher, cancel)`` in the worker: a read (verdict, facets), so ``entries``
+        is not refreshed. With ``key`` a newer read of that key replaces this one."""
+        searcher = self.searcher
+        if searcher is None:
+            return
+
+        def work(cancel: CancelToken, _progress: Progress) -> T:
+            cancel.check()
+            return fn(searcher, cancel)
+
+        self._requests.submit(work, on_done, on_failed, key=key)
+
     def search(
         self,
         query: PoseSequence,

@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>FacetPanel</name>
+    <name>FacetChips</name>
     <message>
         <source>head</source>
         <translation type="unfinished"></translation>
@@ -39,6 +39,9 @@
         <source>Handshape %1 (%2 signs)</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>FacetPanel</name>
     <message>
         <source>No close match in this gallery; the closest are: %1.</source>
         <translation type="unfinished"></translation>
