@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import absent_like_scores, calibrate, flag_rates
 
@@ -231,7 +232,9 @@ def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
     """Mean over trials: R@1 of present queries, per-quantile rates of the library rule, AUROCs."""
     rows: dict[str, list] = {"recall@1": [], "auroc": {}, "rates": {q: [] for q in QUANTILES},
                              "other_rules": {}}  # fmt: skip
-    for g_vecs, g_labels, q_vecs, q_labels in trials():
+    for g_raw, g_labels, q_raw, q_labels in trials():
+        metric = GalleryMetric.fit(g_raw, g_labels)  # the app's scorer: the gallery's metric
+        g_vecs, q_vecs = metric.apply(g_raw), metric.apply(q_raw)
         scores = q_vecs @ g_vecs.T
         present = np.isin(q_labels, g_labels)
         correct = g_labels[scores.argmax(axis=1)] == q_labels

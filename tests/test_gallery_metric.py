@@ -56,14 +56,14 @@ def test_small_or_unlabelled_galleries_are_left_alone_or_only_centred():
     rng = np.random.default_rng(1)
     v = normalise_rows(rng.normal(size=(MIN_ENTRIES - 1, 5)))
     tiny = GalleryMetric.fit(v, [f"g{i}" for i in range(len(v))])
-    assert tiny.transform is None and not tiny.mean.any()
+    assert tiny.basis is None and not tiny.mean.any()
     np.testing.assert_allclose(tiny.apply(v), v, atol=1e-6)
     v = normalise_rows(rng.normal(size=(12, 5)))
     once_each = GalleryMetric.fit(v, [f"g{i}" for i in range(12)])
-    assert once_each.transform is None and once_each.n_within == 0
+    assert once_each.basis is None and once_each.n_within == 0
     np.testing.assert_allclose(once_each.mean, v.mean(axis=0), atol=1e-6)
     one_gloss = GalleryMetric.fit(v, ["same"] * 12)
-    assert one_gloss.transform is None and not one_gloss.mean.any()
+    assert one_gloss.basis is None and not one_gloss.mean.any()
     applied = GalleryMetric.fit(v, [f"g{i // 2}" for i in range(12)]).apply(v)
     np.testing.assert_allclose(np.linalg.norm(applied, axis=1), 1.0, atol=1e-5)
 

@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "eval",
         help="retrieval metrics of the sign scorer on a gallery/query pair of keypoint sets",
         description="Embed every clip of G and Q (X (N, T, 75, 3), zeros = missing; y labels), "
-        "rank G for each query by cosine exactly as the app's search does, print one JSON line. "
+        "rank G for each query exactly as the app's search does (the cosine in the metric fitted on G's vectors and labels), print one JSON line. "
         "When G and Q are the same file, each query's own clip is left out of its ranking. "
         "When some query signs are absent from G, flagged_absent / flagged_present report the "
         "share of absent- / present-sign queries the 'no close match' verdict flags.",

@@ -98,9 +98,10 @@ SCHEMA_VERSION = 2  # 2: entries.deleted_at (the trash)
 #: Sequences embedded per batch when (re-)embedding; each batch is one transaction, so an
 #: interrupted re-embed resumes where it stopped.
 EMBED_BATCH = 64
-#: The gallery metric is refitted after every change below this many entries (a refit of
-#: 2,000 1088-d vectors takes ~0.3 s); above it once this share of the entries changed.
-REFIT_ALWAYS_BELOW = 2000
+#: The gallery metric is refitted after every change below this many entries (a refit with
+#: the index rebuild: 14 ms at 100 entries, 0.25 s at 500, 1.2 s at 2,000 on the loaded 2-core
+#: machine, benchmarks/gallery_metric_bench.py); above it once this share of the entries changed.
+REFIT_ALWAYS_BELOW = 1000
 REFIT_SHARE = 0.05
 #: How long a write waits for SQLite's own lock (another process inside a transaction).
 SQLITE_WAIT_S = 30.0

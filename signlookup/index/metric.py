@@ -31,20 +31,25 @@ from signlookup.index.base import IndexFileError, normalise_rows
 SHRINKAGE = 0.3
 #: Fewer entries than this and the gallery's mean says nothing: no centring, no whitening.
 MIN_ENTRIES = 8
-METRIC_VERSION = 1
+METRIC_VERSION = 2
 
 
 @dataclass(frozen=True)
 class GalleryMetric:
-    """``apply(v) = unit((v - mean) @ transform)``; fitted by :meth:`fit`."""
+    """``apply(v) = unit((v - mean) @ C^-1/2)``, C the shrunk within-sign covariance, kept as
+    its eigenvectors ``basis`` (dim, r) with ``scales`` (r,) = their C^-1/2 eigenvalues and
+    ``base`` = the C^-1/2 eigenvalue of every other direction: r is at most the number of
+    entries, so a small gallery's metric is small and cheap. Fitted by :meth:`fit`."""
 
     mean: np.ndarray  # float32 (dim,)
-    transform: np.ndarray | None  # float32 (dim, dim); None = identity
+    basis: np.ndarray | None  # float32 (dim, r); None = no whitening
+    scales: np.ndarray | None  # float32 (r,)
+    base: float
     n_within: int  # entries that share their gloss with another entry (0: no whitening)
 
     @classmethod
     def identity(cls, dim: int) -> GalleryMetric:
-        return cls(np.zeros(dim, np.float32), None, 0)
+        return cls(np.zeros(dim, np.float32), None, None, 1.0, 0)
 
     @classmethod
     def fit(
@@ -58,22 +63,36 @@ class GalleryMetric:
         if len(vectors) < MIN_ENTRIES or len(np.unique(labels)) < 2:
             return cls.identity(dim)
         mean = vectors.mean(axis=0)
+        centred_only = cls(mean.astype(np.float32), None, None, 1.0, 0)
         _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
         shared = counts[inverse] >= 2
         if not shared.any():
-            return cls(mean.astype(np.float32), None, 0)
+            return centred_only
         sums = np.zeros((len(counts), dim))
         np.add.at(sums, inverse, vectors)
         residuals = (vectors - sums[inverse] / counts[inverse, None])[shared]
-        n_signs = int((counts >= 2).sum())
-        within = residuals.T @ residuals / max(len(residuals) - n_signs, 1)
-        scale = np.trace(within) / dim
-        if scale <= 0:
-            return cls(mean.astype(np.float32), None, 0)
-        shrunk = (1.0 - shrinkage) * within + shrinkage * scale * np.eye(dim)
-        values, vecs = np.linalg.eigh(shrunk)
-        transform = vecs / np.sqrt(np.maximum(values, 1e-9 * values.max()))
-        return cls(mean.astype(np.float32), transform.astype(np.float32), int(shared.sum()))
+        dof = max(len(residuals) - int((counts >= 2).sum()), 1)
+        # eigenvectors of Sw = R'R / dof: from the thin SVD of R while there are fewer residuals
+        # than dimensions (O(r^2 dim): a small gallery's refit takes milliseconds), else of R'R
+        if len(residuals) < dim:
+            _, sing, vt = np.linalg.svd(residuals, full_matrices=False)
+            power, vectors_t = sing**2, vt
+        else:
+            power, eig = np.linalg.eigh(residuals.T @ residuals)
+            vectors_t = eig.T
+        keep = power > 1e-12 * max(float(power.max()), 1e-30)
+        if not keep.any():
+            return centred_only
+        within = power[keep] / dof
+        floor = shrinkage * within.sum() / dim  # s tr(Sw) / dim
+        scales = 1.0 / np.sqrt((1.0 - shrinkage) * within + floor)
+        return cls(
+            mean.astype(np.float32),
+            np.ascontiguousarray(vectors_t[keep].T, np.float32),
+            scales.astype(np.float32),
+            float(1.0 / np.sqrt(floor)),
+            int(shared.sum()),
+        )
 
     @property
     def dim(self) -> int:
@@ -83,21 +102,22 @@ class GalleryMetric:
         """float32 (N, dim) unit rows in the gallery's space (inner product = its cosine)."""
         v = np.asarray(vectors, np.float32)
         v = (v[None] if v.ndim == 1 else v) - self.mean
-        if self.transform is not None:
-            v = v @ self.transform
+        if self.basis is not None and self.scales is not None:
+            v = v * self.base + ((v @ self.basis) * (self.scales - self.base)) @ self.basis.T
         return normalise_rows(v)
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever the metric does; the index records the one its vectors are in."""
         h = hashlib.sha256(self.mean.tobytes())
-        if self.transform is not None:
-            h.update(self.transform.tobytes())
+        if self.basis is not None and self.scales is not None:
+            h.update(self.basis.tobytes() + self.scales.tobytes() + np.float64(self.base).tobytes())
         return h.hexdigest()[:16]
 
     def save(self, path: Path, encoder_hash: str, revision: int) -> None:
         """Write atomically, with the encoder and gallery revision it was fitted for."""
         tmp = path.with_name(path.name + ".tmp")
+        empty = np.zeros(0, np.float32)
         with open(tmp, "wb") as fh:
             np.savez(
                 fh,
@@ -105,7 +125,9 @@ class GalleryMetric:
                 encoder_hash=np.str_(encoder_hash),
                 revision=np.int64(revision),
                 mean=self.mean,
-                transform=self.transform if self.transform is not None else np.zeros((0, 0)),
+                basis=self.basis if self.basis is not None else np.zeros((self.dim, 0)),
+                scales=self.scales if self.scales is not None else empty,
+                base=np.float64(self.base),
                 n_within=np.int64(self.n_within),
             )
         tmp.replace(path)
@@ -118,12 +140,20 @@ class GalleryMetric:
             raise IndexFileError(f"{path.name} missing")
         try:
             with np.load(path, allow_pickle=False) as z:
-                if int(z["version"]) != METRIC_VERSION or str(z["encoder_hash"]) != encoder_hash:
-                    raise IndexFileError(f"{path.name} was fitted for another encoder")
-                mean, transform = z["mean"].astype(np.float32), z["transform"].astype(np.float32)
-                revision, n_within = int(z["revision"]), int(z["n_within"])
+                version, fitted_for = int(z["version"]), str(z["encoder_hash"])
+                mean = z["mean"].astype(np.float32)
+                basis, scales = z["basis"].astype(np.float32), z["scales"].astype(np.float32)
+                base, revision, n_within = float(z["base"]), int(z["revision"]), int(z["n_within"])
         except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise IndexFileError(f"{path.name} unreadable ({exc})") from None
-        if mean.shape != (dim,) or transform.shape not in ((0, 0), (dim, dim)):
+        if version != METRIC_VERSION:
+            raise IndexFileError(f"{path.name} is format {version}, not {METRIC_VERSION}")
+        if fitted_for != encoder_hash:
+            raise IndexFileError(f"{path.name} was fitted for another encoder")
+        if mean.shape != (dim,) or basis.shape != (dim, len(scales)):
             raise IndexFileError(f"{path.name} is for {mean.shape[0]}-d vectors, not {dim}-d")
-        return cls(mean, transform if transform.size else None, n_within), revision
+        whitened = len(scales) > 0
+        metric = cls(
+            mean, basis if whitened else None, scales if whitened else None, base, n_within
+        )
+        return metric, revision
