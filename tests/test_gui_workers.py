@@ -163,3 +163,26 @@ def test_window_slots_run_on_the_gui_thread(qtbot, make_window, gallery_dir, mon
     assert all(threads == {main} for threads in seen.values()), seen
     window.close()
     assert running_workers() == []
+
+
+def test_pose_worker_keeps_mediapipe_lines_off_stderr(qtbot, qapp, capfd):
+    """The live HolisticExtractor goes through signlookup.quiet, as the CLI's extraction does."""
+    import logging
+
+    from signlookup.capture import VideoFileSource
+    from signlookup.gui.workers import FrameSlot, PoseWorker
+
+    slot = FrameSlot()
+    worker = PoseWorker(slot)
+    poses = []
+    worker.pose_ready.connect(lambda *args: poses.append(args))
+    with qtbot.waitSignal(worker.ready, timeout=60_000):
+        worker.start()
+    with VideoFileSource(need(MIT_CLIP)) as source:
+        for frame in list(source)[:5]:
+            slot.put(frame, 0, lossless=True, stop=lambda: False)
+    qtbot.waitUntil(lambda: len(poses) >= 4, timeout=60_000)
+    logging.getLogger("signlookup.gui").warning("the app's own log still shows")
+    assert worker.join(10_000)
+    err = capfd.readouterr().err
+    assert "Feedback manager" not in err and "XNNPACK" not in err, err

@@ -538,11 +538,19 @@ class PoseExtractor(Protocol):
     def close(self) -> None: ...
 
 
+#: Frames each new graph processes with native stderr silenced: MediaPipe's C++ logs its
+#: "Feedback manager" / XNNPACK lines from its own threads while its models start, during and
+#: just after the first frames (a per-call silence let some through).
+QUIET_FIRST_FRAMES = 30
+
+
 class PoseWorker(StoppableThread):
     """Loads MediaPipe Holistic off the GUI thread, then runs it on the newest frame only.
 
     Lives as long as the window, so the model loads once; ``reset()`` starts a new clip
-    (MediaPipe tracks across frames, which is wrong across a change of source).
+    (MediaPipe tracks across frames, which is wrong across a change of source). MediaPipe's
+    native log lines are kept off the terminal as the CLI does (``signlookup.quiet``), but
+    only while a graph starts: silencing fd 2 for the whole session would hide the app's own log.
     """
 
     loading = Signal()
@@ -558,22 +566,41 @@ class PoseWorker(StoppableThread):
         self._slot = slot
         self._make_extractor = make_extractor
         self._reset = threading.Event()
+        self._quiet = contextlib.ExitStack()
+        self._quiet_left = 0
 
     def reset(self) -> None:
         self._reset.set()
 
     def _new_extractor(self) -> PoseExtractor:
+        """A new graph, with native stderr silenced until it has processed its first frames."""
+        from signlookup.quiet import native_stderr_silenced
+
+        self._quiet.close()
+        self._quiet.enter_context(native_stderr_silenced())
+        self._quiet_left = QUIET_FIRST_FRAMES
         if self._make_extractor is not None:
             return self._make_extractor()
         from signlookup.pose import HolisticExtractor
 
         return HolisticExtractor()
 
+    def _process(
+        self, extractor: PoseExtractor, image: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        result = extractor.process(image)
+        if self._quiet_left > 0:
+            self._quiet_left -= 1
+            if self._quiet_left == 0:
+                self._quiet.close()  # the graph has started: stderr is the user's again
+        return result
+
     def run(self) -> None:
         self.loading.emit()
         try:
             extractor = self._new_extractor()
         except Exception as exc:
+            self._quiet.close()
             self.failed.emit(exc)
             return
         self.ready.emit("MediaPipe Holistic")
@@ -587,10 +614,11 @@ class PoseWorker(StoppableThread):
                 if item is None:
                     continue
                 frame, generation = item
-                points, mask = extractor.process(frame.image)
+                points, mask = self._process(extractor, frame.image)
                 self.pose_ready.emit(frame, generation, points, mask, small_copy(frame.image))
         except Exception as exc:
             self.failed.emit(exc)
         finally:
             with contextlib.suppress(Exception):
                 extractor.close()
+            self._quiet.close()
