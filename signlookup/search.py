@@ -22,6 +22,7 @@ from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
 
 if TYPE_CHECKING:
+    from signlookup.capture.base import Frame
     from signlookup.encoder.base import Embedder
     from signlookup.facets import GalleryFacets
 
@@ -110,12 +111,19 @@ def _too_long(name: str, seconds: float) -> QueryError:
     )
 
 
-def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSequence:
+def load_query(
+    query: Query,
+    progress: ProgressCallback | None = None,
+    *,
+    stop: threading.Event | None = None,
+    on_pose: Callable[[Frame, np.ndarray, np.ndarray], None] | None = None,
+) -> PoseSequence:
     """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted.
 
     Files longer than :data:`MAX_QUERY_S` are refused (a video before it is decoded). A video
     goes through the pose cache (the same bytes are extracted once);
-    ``progress(frames done, frames, name)`` follows the extraction.
+    ``progress(frames done, frames, name)`` follows the extraction, ``on_pose`` and ``stop``
+    are passed to :func:`signlookup.pose.video.extract_video` (a preview, cancelling).
     """
     if isinstance(query, PoseSequence):
         return query
@@ -144,9 +152,9 @@ def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSe
             total, fps = source.frame_count, source.fps
         if total is not None and total / fps > MAX_QUERY_S:
             raise _too_long(path.name, total / fps)
-        return extract_video(path, progress=progress)
+        return extract_video(path, progress=progress, stop=stop, on_pose=on_pose)
     except (CaptureError, PoseExtractionError) as exc:
-        raise QueryError(str(exc)) from None
+        raise QueryError(str(exc)) from exc  # the cause's type tells the GUI what to say
 
 
 def embed_query(embedder: Embedder, seq: PoseSequence, name: str = "the query") -> np.ndarray:

@@ -51,6 +51,10 @@ def describe(exc: BaseException) -> str:
     Matches exception *types* of the library (never class names or message text).
     """
     detail = str(exc)
+    if isinstance(exc, QueryError) and isinstance(
+        exc.__cause__, CaptureError | PoseExtractionError
+    ):
+        return describe(exc.__cause__)  # a video query that could not be read or had nobody
     if isinstance(exc, CameraDisconnectedError):
         return QCoreApplication.translate(
             "errors",

@@ -83,11 +83,16 @@ class SearchView(QWidget):
         self.record_button.setEnabled(False)
         self.add_button = QPushButton(self.tr("Add to gallery…"))
         self.add_button.setEnabled(False)
+        self.cancel_file_button = QPushButton(self.tr("Cancel reading"))
+        self.cancel_file_button.setToolTip(self.tr("Stop reading the opened video (Esc)"))
+        self.cancel_file_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_file_button.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         record_row = QHBoxLayout()
         record_row.addWidget(self.record_button)
         record_row.addWidget(self.add_button)
+        record_row.addWidget(self.cancel_file_button)
         record_row.addWidget(self.status_label, 1)
 
         self.energy_plot = EnergyPlot()
@@ -197,6 +202,8 @@ class SearchView(QWidget):
         c.live_frame.connect(self._on_live_frame)
         c.live_pose.connect(self._on_live_pose)
         c.file_progress.connect(self._on_file_progress)
+        c.file_analysis.connect(self._on_file_analysis)
+        self.cancel_file_button.clicked.connect(c.cancel_file)
         c.countdown.connect(self._on_countdown)
         c.recording_changed.connect(self._on_recording_changed)
         c.recording_time.connect(self._on_recording_time)
@@ -308,6 +315,13 @@ class SearchView(QWidget):
             else self.tr("Reading the video: frame %1").replace("%1", str(done))
         )
         self.query_view.set_caption(text.replace("%2", str(total)))
+
+    @Slot(bool)
+    def _on_file_analysis(self, on: bool) -> None:
+        self.cancel_file_button.setVisible(on)
+        self.record_button.setEnabled(not on and self.controller.has_source)
+        if on:
+            self.results_hint.setText(self.tr("Reading the whole video, then searching…"))
 
     @Slot(float)
     def _on_recording_time(self, seconds: float) -> None:

@@ -79,6 +79,11 @@ class CancelToken:
     def __init__(self) -> None:
         self._event = threading.Event()
 
+    @property
+    def event(self) -> threading.Event:
+        """The flag as an Event, for library calls that take ``stop=`` (pose extraction)."""
+        return self._event
+
     def set(self) -> None:
         self._event.set()
 

@@ -218,7 +218,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
+        <extracomment>Examples shown per look-up. Draft signs per row of chips (a long sentence wraps instead of widening the view). What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown) the draft gloss of the user&apos;s sentence, sign by sign</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -227,6 +227,18 @@
     </message>
     <message>
         <source>&amp;Look up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft gloss of your sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your sentence appears here in Libras glosses, sign by sign (a draft).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest dictionary examples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -239,6 +251,22 @@
     </message>
     <message>
         <source>The sign plays here when the gallery has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the draft tables…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A draft, sign by sign (word order and grammar are not checked). Click a sign for its dictionary entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sign could be drafted for this sentence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -477,8 +505,16 @@
 <context>
     <name>SearchController</name>
     <message>
+        <source>Reading %1…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the video was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -535,6 +571,14 @@ Then press Record (R) and sign.</source>
     </message>
     <message>
         <source>Add to gallery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop reading the opened video (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

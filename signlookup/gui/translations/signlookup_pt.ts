@@ -218,7 +218,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
+        <extracomment>Examples shown per look-up. Draft signs per row of chips (a long sentence wraps instead of widening the view). What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown) the draft gloss of the user&apos;s sentence, sign by sign</extracomment>
         <translation>Digite uma frase em português, por exemplo: Minha amiga detesta passear no shopping.</translation>
     </message>
     <message>
@@ -228,6 +228,18 @@
     <message>
         <source>&amp;Look up</source>
         <translation>&amp;Consultar</translation>
+    </message>
+    <message>
+        <source>Draft gloss of your sentence</source>
+        <translation>Rascunho de glosa da sua frase</translation>
+    </message>
+    <message>
+        <source>Your sentence appears here in Libras glosses, sign by sign (a draft).</source>
+        <translation>Sua frase aparece aqui em glosas de Libras, sinal por sinal (um rascunho).</translation>
+    </message>
+    <message>
+        <source>Nearest dictionary examples</source>
+        <translation>Exemplos mais próximos do dicionário</translation>
     </message>
     <message>
         <source>Choose a gloss</source>
@@ -240,6 +252,22 @@
     <message>
         <source>The sign plays here when the gallery has it.</source>
         <translation>O sinal é reproduzido aqui quando está na galeria.</translation>
+    </message>
+    <message>
+        <source>Drafting…</source>
+        <translation>Fazendo o rascunho…</translation>
+    </message>
+    <message>
+        <source>Loading the draft tables…</source>
+        <translation>Carregando as tabelas do rascunho…</translation>
+    </message>
+    <message>
+        <source>A draft, sign by sign (word order and grammar are not checked). Click a sign for its dictionary entry.</source>
+        <translation>Um rascunho, sinal por sinal (a ordem e a gramática não são verificadas). Clique em um sinal para ver o verbete do dicionário.</translation>
+    </message>
+    <message>
+        <source>No sign could be drafted for this sentence.</source>
+        <translation>Não foi possível fazer o rascunho de nenhum sinal para esta frase.</translation>
     </message>
     <message>
         <source>Looking up…</source>
@@ -477,8 +505,16 @@
 <context>
     <name>SearchController</name>
     <message>
+        <source>Reading %1…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <translation>Lendo %1…</translation>
+    </message>
+    <message>
+        <source>Reading the video was cancelled.</source>
+        <translation>A leitura do vídeo foi cancelada.</translation>
+    </message>
+    <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation>Analisando a gravação…</translation>
     </message>
     <message>
@@ -537,6 +573,14 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <message>
         <source>Add to gallery…</source>
         <translation>Adicionar à galeria…</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Cancelar leitura</translation>
+    </message>
+    <message>
+        <source>Stop reading the opened video (Esc)</source>
+        <translation>Parar de ler o vídeo aberto (Esc)</translation>
     </message>
     <message>
         <source>Hand motion over time; drag the shaded span to trim</source>
