@@ -63,37 +63,9 @@ def ms(seconds: float) -> float:
 
 def looping_camera(path: Path) -> Callable[[int], object]:
     """A camera that plays ``path`` over and over (frame times keep growing, like a camera)."""
-    from signlookup.capture import Frame, FrameSource, VideoFileSource
+    from signlookup.capture import LoopingVideoSource
 
-    class LoopingClip(FrameSource):
-        name = f"camera ({path.name})"
-
-        def __init__(self) -> None:
-            self._file = VideoFileSource(path)
-            self._count = 0
-
-        def open(self) -> None:
-            self._file.open()
-
-        def read(self) -> Frame | None:
-            frame = self._file.read()
-            if frame is None:
-                self._file.close()
-                self._file.open()
-                frame = self._file.read()
-            if frame is None:
-                return None
-            self._count += 1
-            return Frame(frame.image, self._count - 1, (self._count - 1) / self.fps)
-
-        def close(self) -> None:
-            self._file.close()
-
-        @property
-        def fps(self) -> float:
-            return self._file.fps
-
-    return lambda _index: LoopingClip()
+    return lambda _index: LoopingVideoSource(path)
 
 
 def main() -> int:

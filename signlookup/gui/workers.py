@@ -18,6 +18,7 @@ calls the caller's callbacks, so they always run on the GUI thread (a test asser
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import threading
@@ -182,6 +183,36 @@ def _connect(
         task.progress.connect(on_progress)
 
 
+class TaskSet:
+    """The tasks a pool or the request worker submitted and that have not finished yet.
+
+    ``finished`` is emitted on the GUI thread (a Task's own slot), so the task is released and
+    deleted there.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[Task] = set()
+
+    def track(self, task: Task) -> None:
+        self._tasks.add(task)
+        task.finished.connect(functools.partial(self._release, task))
+
+    def _release(self, task: Task) -> None:
+        self._tasks.discard(task)
+        task.deleteLater()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def discard_all(self) -> None:
+        for task in list(self._tasks):
+            task.discard()
+
+    def clear(self) -> None:
+        self._tasks.clear()
+
+
 class TaskPool(QObject):
     """A bounded thread pool for short independent jobs; results arrive on the GUI thread."""
 
@@ -190,7 +221,7 @@ class TaskPool(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max(1, max_threads))
         _POOLS.add(self._pool)
-        self._tasks: set[Task] = set()
+        self._tasks = TaskSet()
         self._closed = False
 
     def submit(
@@ -205,26 +236,17 @@ class TaskPool(QObject):
             task.discard()
             return task
         _connect(task, on_done, on_failed, on_progress)
-        task.finished.connect(self._release)
-        self._tasks.add(task)
+        self._tasks.track(task)
         self._pool.start(task.execute)
         return task
 
-    @Slot()
-    def _release(self) -> None:
-        task = self.sender()
-        if isinstance(task, Task):
-            self._tasks.discard(task)
-            task.deleteLater()
-
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
+        return self._tasks.busy
 
     def discard_all(self) -> None:
         """Drop every queued or running job's result (queued ones then return at once)."""
-        for task in list(self._tasks):
-            task.discard()
+        self._tasks.discard_all()
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Discard everything and wait (bounded) for running jobs: only when closing."""
@@ -303,7 +325,7 @@ class RequestWorker(StoppableThread):
         self._cond = threading.Condition()
         self._queue: list[Task] = []
         self._running: Task | None = None
-        self._tasks: set[Task] = set()
+        self._tasks = TaskSet()
         self._closed = False
 
     def submit(
@@ -320,8 +342,7 @@ class RequestWorker(StoppableThread):
             task.discard()
             return task
         _connect(task, on_done, on_failed, on_progress)
-        task.finished.connect(self._release)
-        self._tasks.add(task)
+        self._tasks.track(task)
         with self._cond:
             if key is not None:
                 for old in [t for t in self._queue if t.key == key]:
@@ -334,16 +355,9 @@ class RequestWorker(StoppableThread):
             self.start()
         return task
 
-    @Slot()
-    def _release(self) -> None:
-        task = self.sender()
-        if isinstance(task, Task):
-            self._tasks.discard(task)
-            task.deleteLater()
-
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
+        return self._tasks.busy
 
     def run(self) -> None:
         while not self.isInterruptionRequested():
