@@ -228,6 +228,13 @@ def test_playback_controls_pause_step_slow_motion_and_mirror(qtbot, make_window,
     assert shown == []  # paused: no new frame
     qtbot.mouseClick(bar.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5_000)
+    # the scrub slider spans the clip and, while paused, shows the frame it is dragged to
+    assert bar.scrub.isEnabled() and bar.scrub.maximum() > 20
+    target = bar.scrub.maximum() - 5
+    bar.scrub.setValue(target)
+    qtbot.waitUntil(lambda: shown[-1] == target, timeout=5_000)
+    qtbot.wait(200)
+    assert shown[-1] == target and worker.paused  # held there
     bar.mirror.setChecked(True)
     assert view.match_view.mirrored
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)

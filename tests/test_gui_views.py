@@ -506,3 +506,38 @@ def test_quitting_while_the_text_model_loads_hides_the_window_at_once(qtbot, mak
     window.close()
     assert visible_when_waiting == [False]
     release.set()  # the "model" finishes; the leak check then sees no thread left
+
+
+def test_favourites_star_from_results_and_gallery_and_play_from_the_list(
+    qtbot, make_window, gallery_dir
+):
+    """A starred sign is listed under Favourites (kept per gallery in the settings), plays from
+    there, and unstarring it in the Gallery view removes it everywhere."""
+    from signlookup.gui.favourites import Favourites
+
+    window = make_window(gallery_dir)
+    view = window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    assert not view.favourite_button.isEnabled() and not view.favourites_combo.isEnabled()
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000) as got:
+        view.open_file(need(MIT_CLIP))
+    best = got.args[0][0]
+    assert view.favourite_button.isEnabled() and view.favourite_button.text() == "☆"
+    qtbot.mouseClick(view.favourite_button, Qt.MouseButton.LeftButton)
+    assert view.favourite_button.text() == "★"
+    assert view.favourites_combo.count() == 1 and QUERY_GLOSS in view.favourites_combo.itemText(0)
+    # the same settings seen by a new Favourites: stored, under this gallery
+    again = Favourites(window.store, window.gallery)
+    assert again.ids() == [best.key]
+    view.results_view.clearSelection()
+    view.favourites_combo.activated.emit(0)
+    assert view.match_title.text() == f"★ {best.gloss}"
+    qtbot.waitUntil(lambda: view.match_view.has_frame, timeout=10_000)
+    # the Gallery view shows the star on that entry; unstarring there empties the list
+    gallery = window.gallery_view
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: gallery.proxy.rowCount() > 0, timeout=10_000)
+    gallery.table.selectRow(_rows(gallery).index(best.gloss))
+    assert gallery.favourite_button.isChecked()
+    qtbot.mouseClick(gallery.favourite_button, Qt.MouseButton.LeftButton)
+    assert view.favourites_combo.count() == 0 and again.ids() == []

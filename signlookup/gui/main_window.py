@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from signlookup.gui.errors import error_route
+from signlookup.gui.favourites import Favourites
 from signlookup.gui.search_controller import SearchController
 from signlookup.gui.search_view import SearchView
 from signlookup.gui.services import GalleryHandle, Services
@@ -144,6 +145,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.favourites = Favourites(store, self.gallery)
+        for widget in (
+            self.search_view.favourite_button,
+            self.search_view.favourites_combo,
+            self.gallery_view.favourite_button,
+        ):
+            widget.bind(self.favourites)
         self._build_status_bar()
         self._build_menus()
         self._wire()

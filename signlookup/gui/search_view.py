@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gallery.store import VIDEO_EXTENSIONS
+from signlookup.gallery.store import VIDEO_EXTENSIONS, Entry
 from signlookup.gui.facets import FacetPanel
+from signlookup.gui.favourites import FavouriteButton, FavouritesCombo
 from signlookup.gui.players import MatchPlayer, PlaybackBar, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
@@ -132,8 +133,12 @@ class SearchView(QWidget):
             self.match_view, self.controller.pool, self.controller.error.emit
         )
         self.score_bars = ScoreBars()
+        self.favourite_button = FavouriteButton()  # bound to the favourites by the window
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.match_title, 1)
+        title_row.addWidget(self.favourite_button)
         match_col = QVBoxLayout()
-        match_col.addWidget(self.match_title)
+        match_col.addLayout(title_row)
         match_col.addWidget(self.match_view, 3)
         self.match_controls = PlaybackBar(self.match_player, self.match_view)
         match_col.addWidget(self.match_controls)
@@ -165,6 +170,8 @@ class SearchView(QWidget):
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.results_hint, 1)
         hint_row.addWidget(self.history_combo)
+        self.favourites_combo = FavouritesCombo()
+        hint_row.addWidget(self.favourites_combo)
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
         results_col.addLayout(hint_row)
@@ -210,6 +217,7 @@ class SearchView(QWidget):
         c.cleared.connect(self.clear_results)
         c.history_changed.connect(self._on_history_changed)
         self.history_combo.activated.connect(self._on_history_chosen)
+        self.favourites_combo.chosen.connect(self.play_favourite)
         c.query_ready.connect(self._on_query_ready)
         c.results_ready.connect(self._on_results)
         c.results_ready.connect(self.facet_panel.on_results)
@@ -365,6 +373,7 @@ class SearchView(QWidget):
         for box in (self.trim_start, self.trim_stop):
             box.setEnabled(False)
         self.match_title.setText(self.tr("Best matches"))
+        self.favourite_button.set_entry(None)
         self.results_hint.setText(self.tr("Results appear here after a recording."))
         self.add_button.setEnabled(False)
 
@@ -452,6 +461,7 @@ class SearchView(QWidget):
             return
         card = self.results_model.card(current.row())
         self.match_title.setText(f"{current.row() + 1}. {card.gloss}  ({card.score:.2f})")
+        self.favourite_button.set_entry(card.key)
         cards = self.results_model.cards
         self.score_bars.set_scores(
             [c.gloss for c in cards], [c.score for c in cards], current.row()
@@ -460,6 +470,13 @@ class SearchView(QWidget):
         self.match_player.play(
             card.video_path, card.pose_path, query.trimmed_duration_s if query else None
         )
+
+    @Slot(object)
+    def play_favourite(self, entry: Entry) -> None:
+        """A favourite sign plays in the match pane (at its own speed)."""
+        self.match_title.setText(f"★ {entry.gloss}")
+        self.favourite_button.set_entry(entry.id)
+        self.match_player.play(entry.video_path, entry.pose_path, None)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Stop players, thumbnail decodes and the capture and pose workers (closing only)."""

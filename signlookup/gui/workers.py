@@ -493,30 +493,52 @@ class CaptureWorker(StoppableThread):
         #: Set from the GUI thread: hold the current frame; ``step_frames`` lets frames through.
         self.paused = False
         self.step_frames = 0
+        #: Set from the GUI thread: go to this frame (the scrub slider); read before each frame.
+        self.seek_to: int | None = None
 
     def run(self) -> None:
+        start_at = 0
         try:
             while not self.isInterruptionRequested():
-                self._play_once()
+                seek = self._play_once(start_at)
+                if seek is not None:  # the source restarts at the frame asked for
+                    start_at = seek
+                    continue
                 if not self._loop:
                     break
+                start_at = 0
         except Exception as exc:  # typed CaptureErrors and anything unexpected: one route
             self.failed.emit(exc)
             return
         if not self.isInterruptionRequested():
             self.ended.emit()
 
-    def _play_once(self) -> None:
+    def _take_seek(self) -> int | None:
+        target, self.seek_to = self.seek_to, None
+        if target is not None and self.paused:
+            self.step_frames = 1  # paused: show the frame sought, then hold it
+        return target
+
+    def _play_once(self, start_at: int = 0) -> int | None:
+        """Play the source from frame ``start_at``; returns a frame to seek to, or None at
+        its end."""
         with self._make_source() as source:
             fps = float(source.fps)
-            self.opened.emit(source.name, fps, int(source.frame_count or 0))
+            if start_at == 0:
+                self.opened.emit(source.name, fps, int(source.frame_count or 0))
+            elif source.skip(start_at) < start_at:
+                return None  # past the end
             start = time.monotonic()
             shown = 0
             for frame in source:
                 if self.isInterruptionRequested():
-                    return
+                    return None
+                if self.seek_to is not None:
+                    return self._take_seek()
                 # Checked before showing a frame, so a pause during the frame delay holds it.
                 while self.paused and not self.isInterruptionRequested():
+                    if self.seek_to is not None:
+                        return self._take_seek()
                     if self.step_frames > 0:
                         self.step_frames -= 1
                         break

@@ -45,6 +45,36 @@
     </message>
 </context>
 <context>
+    <name>FavouriteButton</name>
+    <message>
+        <source>Favourite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FavouritesCombo</name>
+    <message>
+        <source>Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your favourite signs: choose one to play it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>★ Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GalleryTableModel</name>
     <message>
         <source>Gloss</source>
@@ -467,6 +497,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Pause</source>
+        <extracomment>the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -495,6 +526,14 @@
     </message>
     <message>
         <source>Show the clip mirrored, to sign along with it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Position in the clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to go to a moment of the clip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -45,6 +45,36 @@
     </message>
 </context>
 <context>
+    <name>FavouriteButton</name>
+    <message>
+        <source>Favourite</source>
+        <translation>Favorito</translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation>Remover dos favoritos</translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation>Adicionar aos favoritos</translation>
+    </message>
+</context>
+<context>
+    <name>FavouritesCombo</name>
+    <message>
+        <source>Favourites</source>
+        <translation>Favoritos</translation>
+    </message>
+    <message>
+        <source>Your favourite signs: choose one to play it</source>
+        <translation>Seus sinais favoritos: escolha um para reproduzi-lo</translation>
+    </message>
+    <message>
+        <source>★ Favourites</source>
+        <translation>★ Favoritos</translation>
+    </message>
+</context>
+<context>
     <name>GalleryTableModel</name>
     <message>
         <source>Gloss</source>
@@ -467,6 +497,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Pause</source>
+        <extracomment>the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
         <translation>Pausar</translation>
     </message>
     <message>
@@ -496,6 +527,14 @@
     <message>
         <source>Show the clip mirrored, to sign along with it</source>
         <translation>Mostrar o vídeo espelhado, para sinalizar junto</translation>
+    </message>
+    <message>
+        <source>Position in the clip</source>
+        <translation>Posição no vídeo</translation>
+    </message>
+    <message>
+        <source>Drag to go to a moment of the clip</source>
+        <translation>Arraste para ir a um momento do vídeo</translation>
     </message>
     <message>
         <source>▶ Play</source>
