@@ -175,7 +175,12 @@ class SearchController(QObject):
         self.history: list[LookUp] = []  # newest first
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
-        self._pose.start()
+
+    def start_pose_model(self) -> None:
+        """Load MediaPipe in the pose worker (the window calls it once it has painted: the
+        import holds the GIL in long native stretches and would freeze the first paint)."""
+        if not self._pose.isRunning() and not self._pose.isFinished():
+            self._pose.start()
 
     # --- sources -------------------------------------------------------------------------------
 
