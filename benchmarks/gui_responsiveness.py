@@ -6,7 +6,8 @@ It starts the real window (demo gallery copied to a temporary folder, the bundle
 and text model, MediaPipe) and, while a 10 ms QTimer measures how late the event loop runs,
 plays a real 1080p clip through the live camera path at its own frame rate (overlay on),
 records 3 s, stops, waits for the ranked results, switches sources and views, opens a video
-file, types a gloss query while the text model loads, and quits. Figures:
+file (with an empty pose cache of its own), types a gloss query while the text model loads,
+and quits. Figures:
 
 - ``stall_max_ms`` / ``stall_p99_ms``: the probe's lateness (a tick due every 10 ms).
 - ``overlay_fps``: repaints per second of the query view while the camera runs.
@@ -82,6 +83,8 @@ def main() -> int:
 
     _app = create_application(sys.argv[:1])  # kept referenced while the window lives
     work = Path(tempfile.mkdtemp(prefix="signlookup-bench-"))
+    # an empty pose cache of its own: the opened file is extracted, not found from an earlier run
+    os.environ["SIGNLOOKUP_CACHE_DIR"] = str(work / "cache")
     gallery = work / "gallery"
     shutil.copytree(demo_gallery_folder(), gallery)
     store = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
