@@ -310,6 +310,8 @@ def test_opening_the_same_file_again_comes_from_the_pose_cache(
     assert len(extracted) == 1  # a cache hit: no pose model ran
     assert [c.gloss for c in second.args[0]] == [c.gloss for c in first.args[0]]
     assert len(controller.query.sequence) == 58
+    # its pictures are decoded after the search started, and the replay shows them
+    qtbot.waitUntil(lambda: len(controller.query.images) == 58, timeout=20_000)
 
 
 def test_cancelling_an_opened_file_stops_its_extraction(qtbot, make_window, gallery_dir):
@@ -325,3 +327,24 @@ def test_cancelling_an_opened_file_stops_its_extraction(qtbot, make_window, gall
     qtbot.waitUntil(lambda: not window.pool.busy, timeout=20_000)  # the worker saw the flag
     assert results == [] and controller.query is None
     assert "cancelled" in view.status_label.text()
+
+
+def test_the_query_replay_has_its_own_playback_bar(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view, controller = window.search_view, window.search_controller
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    bar, player = view.query_controls, view.query_player
+    assert bar.scrub.isEnabled() and bar.scrub.maximum() == 57
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    assert not player.playing
+    start, stop = controller.query.span
+    target = (start + stop) // 2
+    with qtbot.waitSignal(player.frame_shown, timeout=2_000) as shown:
+        bar.scrub.setValue(target)
+    assert shown.args == [target] and not player.playing
+    bar.speed.setCurrentIndex(bar.speed.findData(0.25))
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    fps = controller.query.sequence.fps
+    assert player.playing and player._timer.interval() == round(1000 / (fps * 0.25))

@@ -193,8 +193,9 @@ class GalleryView(QWidget):
         self.player_controls = PlaybackBar(self.player, self.player_view)
         self.favourite_button = FavouriteButton()  # bound to the favourites by the window
         title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.title)
         title_row.addWidget(self.favourite_button)
+        title_row.addStretch(1)
         right = QVBoxLayout()
         right.addLayout(title_row)
         right.addWidget(self.player_view, 1)

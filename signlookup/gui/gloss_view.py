@@ -160,6 +160,7 @@ class GlossView(QWidget):
         self.draft_state.setWordWrap(True)
         self.draft_chips = QGridLayout()
         self.draft_chips.setContentsMargins(0, 0, 0, 0)
+        self.draft_chips.setColumnStretch(DRAFT_CHIPS_PER_ROW, 1)  # chips keep their own width
         self.examples_title = QLabel(self.tr("Nearest dictionary examples"))
         self.examples_title.setStyleSheet("font-weight: bold; font-size: 13pt;")
         self.state_label = QLabel(

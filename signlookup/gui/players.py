@@ -24,6 +24,9 @@ class SequencePlayer(QObject):
     """Loops frames ``start:stop`` of in-memory images and/or landmarks with a GUI timer."""
 
     frame_shown = Signal(int)
+    #: for a PlaybackBar's scrub slider: the frame shown, the clip's length in frames
+    position = Signal(int)
+    length = Signal(int)
 
     def __init__(self, view: VideoView) -> None:
         super().__init__(view)
@@ -49,6 +52,7 @@ class SequencePlayer(QObject):
         self._span = span
         self._frame = span[0]
         self._speed = speed
+        self.length.emit(len(seq))
         self._restart_timer()
         self._step()
 
@@ -62,6 +66,10 @@ class SequencePlayer(QObject):
     def set_speed(self, speed: float) -> None:
         self._speed = speed
         self._restart_timer()
+
+    def set_speed_factor(self, factor: float) -> None:
+        """Slow motion from a PlaybackBar (the recording's own speed is 1)."""
+        self.set_speed(factor)
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
@@ -105,6 +113,7 @@ class SequencePlayer(QObject):
             self._view.set_frame(np.full((240, 240, 3), 29, np.uint8))
         self._view.set_pose(self._seq.points[i], self._seq.mask[i])
         self.frame_shown.emit(i)
+        self.position.emit(i)
         self._frame += 1
 
 
@@ -252,7 +261,12 @@ class PlaybackBar(QWidget):
 
     SPEEDS = (1.0, 0.75, 0.5, 0.25)
 
-    def __init__(self, player: MatchPlayer, view: VideoView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        player: MatchPlayer | SequencePlayer,
+        view: VideoView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._player = player
         self._view = view

@@ -124,6 +124,8 @@ class SearchController(QObject):
     #: the previous query and its results no longer apply (new recording, new file, failure)
     cleared = Signal()
     query_ready = Signal(object)  # QueryClip
+    #: a query's replay images arrived after it (a file found in the pose cache)
+    query_images_ready = Signal(object)  # QueryClip
     results_ready = Signal(object)  # list[ResultCard]
     status = Signal(str)
     #: an opened file's extraction started (True) or ended, failed or was cancelled (False)
@@ -258,6 +260,8 @@ class SearchController(QObject):
                 self.error.emit(exc)
             elif clip is not None:
                 self._on_query(clip)
+                if not clip.images:  # a pose-cache hit: no frame was decoded yet
+                    self._decode_replay(path, clip)
 
         def progressed(done: int, total: int) -> None:
             if generation == self._generation:
@@ -267,6 +271,27 @@ class SearchController(QObject):
             work, lambda clip: finished(clip, None), lambda exc: finished(None, exc), progressed
         )
         self.file_analysis.emit(True)
+
+    def _decode_replay(self, path: Path, clip: QueryClip) -> None:
+        """Decode the replay images of a file whose landmarks came from the cache, after the
+        search has started (the results do not wait for them)."""
+
+        def work(cancel: CancelToken, _p: Progress) -> list[QImage]:
+            from signlookup.capture import VideoFileSource
+
+            images = []
+            with VideoFileSource(path) as source:
+                for frame in source:
+                    cancel.check()
+                    images.append(qimage_from_rgb(small_copy(frame.image)))
+            return images[: len(clip.sequence)]
+
+        def done(images: list[QImage]) -> None:
+            if self.query is clip and len(images) == len(clip.sequence):
+                clip.images = images
+                self.query_images_ready.emit(clip)
+
+        self.pool.submit(work, done)  # an unreadable file was refused before: nothing to say
 
     def cancel_file(self) -> None:
         """Stop an opened file's extraction (nothing is searched, nothing is cached)."""

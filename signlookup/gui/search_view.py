@@ -74,6 +74,8 @@ class SearchView(QWidget):
         )
         self.query_view.setAccessibleName(self.tr("Your sign"))
         self.query_view.installEventFilter(self)
+        self.query_player = SequencePlayer(self.query_view)
+        self.query_controls = PlaybackBar(self.query_player, self.query_view)
         self.record_button = QPushButton(self.tr("● Record (R)"))
         # a shortcut of its own: QPushButton.setText replaces a button's shortcut
         self.record_shortcut = QShortcut(QKeySequence("R"), self)
@@ -117,6 +119,7 @@ class SearchView(QWidget):
         query_col = QVBoxLayout()
         query_col.addLayout(sources)
         query_col.addWidget(self.query_view, 3)
+        query_col.addWidget(self.query_controls)
         query_col.addLayout(record_row)
         query_col.addLayout(trim_row)
         query_col.addWidget(self.energy_plot, 1)
@@ -135,8 +138,9 @@ class SearchView(QWidget):
         self.score_bars = ScoreBars()
         self.favourite_button = FavouriteButton()  # bound to the favourites by the window
         title_row = QHBoxLayout()
-        title_row.addWidget(self.match_title, 1)
+        title_row.addWidget(self.match_title)
         title_row.addWidget(self.favourite_button)
+        title_row.addStretch(1)
         match_col = QVBoxLayout()
         match_col.addLayout(title_row)
         match_col.addWidget(self.match_view, 3)
@@ -195,8 +199,6 @@ class SearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self.query_player = SequencePlayer(self.query_view)
-
     def _wire(self) -> None:
         c = self.controller
         self.camera_button.clicked.connect(self.start_camera)
@@ -219,6 +221,7 @@ class SearchView(QWidget):
         self.history_combo.activated.connect(self._on_history_chosen)
         self.favourites_combo.chosen.connect(self.play_favourite)
         c.query_ready.connect(self._on_query_ready)
+        c.query_images_ready.connect(self._on_query_images)
         c.results_ready.connect(self._on_results)
         c.results_ready.connect(self.facet_panel.on_results)
         self.facet_panel.banner.connect(self.results_hint.setText)
@@ -420,6 +423,11 @@ class SearchView(QWidget):
         self._replaying = True
         self.query_view.set_caption(self.tr("Your sign"))
         self.query_player.play(clip.sequence, clip.images, clip.span)
+
+    @Slot(object)
+    def _on_query_images(self, clip: QueryClip) -> None:
+        if self._replaying and self.controller.query is clip:
+            self.query_player.play(clip.sequence, clip.images, clip.span)
 
     def _on_trim_dragged(self, start: int, stop: int) -> None:
         for box, value in ((self.trim_start, start), (self.trim_stop, stop)):

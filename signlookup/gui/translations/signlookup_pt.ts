@@ -470,7 +470,7 @@
     <name>MessageBanner</name>
     <message>
         <source>Dismiss message</source>
-        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes.</extracomment>
+        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes. Start loading models and the gallery after this long even if the window never paints.</extracomment>
         <translation>Fechar mensagem</translation>
     </message>
 </context>
@@ -497,7 +497,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Pause</source>
-        <extracomment>the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
+        <extracomment>for a PlaybackBar&apos;s scrub slider: the frame shown, the clip&apos;s length in frames the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
         <translation>Pausar</translation>
     </message>
     <message>
@@ -545,7 +545,7 @@
     <name>SearchController</name>
     <message>
         <source>Reading %1…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
         <translation>Lendo %1…</translation>
     </message>
     <message>
