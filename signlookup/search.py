@@ -34,6 +34,16 @@ class QueryError(ValueError):
     """The query could not be turned into landmarks; the message is meant for the user."""
 
 
+class QueryTooLongError(QueryError):
+    """A query over :data:`MAX_QUERY_S`; ``name`` and ``seconds`` let a GUI say it in its
+    own language."""
+
+    def __init__(self, message: str, name: str, seconds: float) -> None:
+        super().__init__(message)
+        self.name = name
+        self.seconds = seconds
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """One ranked gallery sign. ``score`` is cosine similarity in [-1, 1], higher is closer."""
@@ -104,10 +114,12 @@ def default_embedder(resources_dir: Path | None = None) -> Embedder:
 MAX_QUERY_S = 30.0
 
 
-def _too_long(name: str, seconds: float) -> QueryError:
-    return QueryError(
+def _too_long(name: str, seconds: float) -> QueryTooLongError:
+    return QueryTooLongError(
         f"{name} is {seconds:.0f} s long; a query is one sign (most last 1-8 s): trim it to "
-        f"the sign, at most {MAX_QUERY_S:.0f} s, and search again"
+        f"the sign, at most {MAX_QUERY_S:.0f} s, and search again",
+        name,
+        seconds,
     )
 
 

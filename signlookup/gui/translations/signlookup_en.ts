@@ -791,6 +791,10 @@ Then press Record (R) and sign.</source>
 <context>
     <name>errors</name>
     <message>
+        <source>{0} is {1} s long; a query is one sign (most last 1-8 s): trim it to the sign, at most {2} s, and search again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
         <translation type="unfinished"></translation>
     </message>

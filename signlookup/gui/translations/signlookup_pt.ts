@@ -792,6 +792,10 @@ Depois pressione Gravar (R) e sinalize.</translation>
 <context>
     <name>errors</name>
     <message>
+        <source>{0} is {1} s long; a query is one sign (most last 1-8 s): trim it to the sign, at most {2} s, and search again.</source>
+        <translation>{0} tem {1} s; uma busca é um sinal só (a maioria dura de 1 a 8 s): corte o vídeo no sinal, com no máximo {2} s, e busque de novo.</translation>
+    </message>
+    <message>
         <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
         <translation>A câmera parou de enviar imagens. Verifique o cabo ou feche outros programas que a usam.</translation>
     </message>
