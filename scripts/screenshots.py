@@ -127,6 +127,8 @@ def main() -> int:
     view.open_file(VIDEOS / QUERY)
     wait(app, lambda: view.results_model.rowCount() > 0, 120)
     wait(app, lambda: view.match_view.has_frame, 20)
+    query = window.search_controller.query  # from the pose cache, its pictures come after
+    wait(app, lambda: query is not None and bool(query.images), 30)
     wait(app, lambda: False, 1.5)  # let both players run a little
     window.grab().save(str(args.out / f"search{suffix}.png"))
 

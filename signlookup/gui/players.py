@@ -275,7 +275,8 @@ class PlaybackBar(QWidget):
         self.pause_button.setText(self.tr("Pause"))
         self.pause_button.setToolTip(self.tr("Pause or play the clip"))
         self.step_button = QToolButton()
-        self.step_button.setText(self.tr("Next frame ▶|"))
+        self.step_button.setText("▶|")  # short: the bar fits a narrow pane with its slider
+        self.step_button.setAccessibleName(self.tr("Next frame"))
         self.step_button.setToolTip(self.tr("Pause and show the next frame"))
         self.speed = QComboBox()
         self.speed.setAccessibleName(self.tr("Playback speed"))

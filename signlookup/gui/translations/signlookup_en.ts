@@ -505,7 +505,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Next frame ▶|</source>
+        <source>Next frame</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

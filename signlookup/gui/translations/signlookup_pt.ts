@@ -505,8 +505,8 @@
         <translation>Pausar ou reproduzir o vídeo</translation>
     </message>
     <message>
-        <source>Next frame ▶|</source>
-        <translation>Próximo quadro ▶|</translation>
+        <source>Next frame</source>
+        <translation>Próximo quadro</translation>
     </message>
     <message>
         <source>Pause and show the next frame</source>
