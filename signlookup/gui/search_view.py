@@ -76,6 +76,7 @@ class SearchView(QWidget):
         self.query_view.installEventFilter(self)
         self.query_player = SequencePlayer(self.query_view)
         self.query_controls = PlaybackBar(self.query_player, self.query_view)
+        self.query_view.setMinimumHeight(120)  # room for its bar on a 768-pixel-high screen
         self.record_button = QPushButton(self.tr("● Record (R)"))
         # a shortcut of its own: QPushButton.setText replaces a button's shortcut
         self.record_shortcut = QShortcut(QKeySequence("R"), self)
