@@ -128,6 +128,8 @@ def main() -> int:
     view.open_file(VIDEOS / QUERY)
     wait(app, lambda: view.results_model.rowCount() > 0, 120)
     wait(app, lambda: view.match_view.has_frame, 20)
+    query = window.search_controller.query  # from the pose cache, its pictures come after
+    wait(app, lambda: query is not None and bool(query.images), 30)
     wait(app, lambda: False, 1.5)  # let both players run a little
     window.grab().save(str(args.out / f"search{suffix}.png"))
 
@@ -169,15 +171,16 @@ def main() -> int:
     wait(
         app,
         lambda: (
-            bool(window.gloss_view.sequences)
+            (bool(window.gloss_view.sequences) and bool(window.gloss_view.draft))
             or "available" in window.gloss_view.state_label.text()
             or window.banner.text() != ""
         ),
         120,
     )
     gloss = window.gloss_view
-    for seq in gloss.sequences:  # show a gloss whose sign the gallery holds, when one does
-        token = next((t for t in seq.tokens if gloss._gallery_entry(t.lookup or t.gloss)), None)
+    # show a gloss whose sign the gallery holds, when one does: the draft's first
+    for tokens in [gloss.draft, *(seq.tokens for seq in gloss.sequences)]:
+        token = next((t for t in tokens if gloss._gallery_entry(t.lookup or t.gloss)), None)
         if token is not None:
             gloss.show_entry(token)
             wait(app, lambda: gloss.sign_view.has_frame, 20)

@@ -22,6 +22,7 @@ from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
 
 if TYPE_CHECKING:
+    from signlookup.capture.base import Frame
     from signlookup.encoder.base import Embedder
     from signlookup.facets import GalleryFacets
 
@@ -31,6 +32,16 @@ POSE_SUFFIXES = (".npz", ".pose")
 
 class QueryError(ValueError):
     """The query could not be turned into landmarks; the message is meant for the user."""
+
+
+class QueryTooLongError(QueryError):
+    """A query over :data:`MAX_QUERY_S`; ``name`` and ``seconds`` let a GUI say it in its
+    own language."""
+
+    def __init__(self, message: str, name: str, seconds: float) -> None:
+        super().__init__(message)
+        self.name = name
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -103,19 +114,28 @@ def default_embedder(resources_dir: Path | None = None) -> Embedder:
 MAX_QUERY_S = 30.0
 
 
-def _too_long(name: str, seconds: float) -> QueryError:
-    return QueryError(
+def _too_long(name: str, seconds: float) -> QueryTooLongError:
+    return QueryTooLongError(
         f"{name} is {seconds:.0f} s long; a query is one sign (most last 1-8 s): trim it to "
-        f"the sign, at most {MAX_QUERY_S:.0f} s, and search again"
+        f"the sign, at most {MAX_QUERY_S:.0f} s, and search again",
+        name,
+        seconds,
     )
 
 
-def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSequence:
+def load_query(
+    query: Query,
+    progress: ProgressCallback | None = None,
+    *,
+    stop: threading.Event | None = None,
+    on_pose: Callable[[Frame, np.ndarray, np.ndarray], None] | None = None,
+) -> PoseSequence:
     """Landmarks of a query: a PoseSequence as is, ``.npz``/``.pose`` read, a video extracted.
 
     Files longer than :data:`MAX_QUERY_S` are refused (a video before it is decoded). A video
     goes through the pose cache (the same bytes are extracted once);
-    ``progress(frames done, frames, name)`` follows the extraction.
+    ``progress(frames done, frames, name)`` follows the extraction, ``on_pose`` and ``stop``
+    are passed to :func:`signlookup.pose.video.extract_video` (a preview, cancelling).
     """
     if isinstance(query, PoseSequence):
         return query
@@ -144,9 +164,9 @@ def load_query(query: Query, progress: ProgressCallback | None = None) -> PoseSe
             total, fps = source.frame_count, source.fps
         if total is not None and total / fps > MAX_QUERY_S:
             raise _too_long(path.name, total / fps)
-        return extract_video(path, progress=progress)
+        return extract_video(path, progress=progress, stop=stop, on_pose=on_pose)
     except (CaptureError, PoseExtractionError) as exc:
-        raise QueryError(str(exc)) from None
+        raise QueryError(str(exc)) from exc  # the cause's type tells the GUI what to say
 
 
 def embed_query(embedder: Embedder, seq: PoseSequence, name: str = "the query") -> np.ndarray:

@@ -200,37 +200,12 @@ def file_camera(path: Path = MIT_CLIP, *, loop: bool = False):
 
     ``loop``: like a real camera it never ends (the file restarts; frame times keep growing).
     """
-    from signlookup.capture import Frame, FrameSource, VideoFileSource
-
-    class LoopingFile(FrameSource):
-        def __init__(self, name: str) -> None:
-            self.name = name
-            self._file = VideoFileSource(need(path))
-            self._count = 0
-
-        def open(self) -> None:
-            self._file.open()
-
-        def read(self):
-            frame = self._file.read()
-            if frame is None:
-                self._file.close()
-                self._file.open()
-                frame = self._file.read()
-            self._count += 1
-            return Frame(frame.image, self._count - 1, (self._count - 1) / self.fps)
-
-        def close(self) -> None:
-            self._file.close()
-
-        @property
-        def fps(self) -> float:
-            return self._file.fps
+    from signlookup.capture import LoopingVideoSource, VideoFileSource
 
     def open_camera(index: int):
         name = f"camera {index} ({path.name})"
         if loop:
-            return LoopingFile(name)
+            return LoopingVideoSource(need(path), name)
         source = VideoFileSource(need(path))
         source.name = name
         return source

@@ -142,3 +142,16 @@ def test_written_video_round_trips(tmp_path):
         got = list(source)
         assert source.fps == pytest.approx(12)
     assert len(got) == 3 and got[1].size == (48, 32)
+
+
+def test_looping_video_source_restarts_with_growing_frame_times():
+    from conftest import MIT_CLIP, need
+
+    from signlookup.capture import LoopingVideoSource
+
+    with LoopingVideoSource(need(MIT_CLIP)) as source:
+        frames = [source.read() for _ in range(58 + 10)]  # the 58-frame clip and 10 more
+    assert [f.index for f in frames] == list(range(68))
+    assert frames[60].timestamp_s > frames[57].timestamp_s  # time keeps going, like a camera
+    assert (frames[58].image == frames[0].image).all()  # the clip started again
+    assert source.name == f"camera ({MIT_CLIP.name})"

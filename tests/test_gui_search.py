@@ -228,6 +228,13 @@ def test_playback_controls_pause_step_slow_motion_and_mirror(qtbot, make_window,
     assert shown == []  # paused: no new frame
     qtbot.mouseClick(bar.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=5_000)
+    # the scrub slider spans the clip and, while paused, shows the frame it is dragged to
+    assert bar.scrub.isEnabled() and bar.scrub.maximum() > 20
+    target = bar.scrub.maximum() - 5
+    bar.scrub.setValue(target)
+    qtbot.waitUntil(lambda: shown[-1] == target, timeout=5_000)
+    qtbot.wait(200)
+    assert shown[-1] == target and worker.paused  # held there
     bar.mirror.setChecked(True)
     assert view.match_view.mirrored
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
@@ -250,3 +257,94 @@ def test_history_brings_back_an_earlier_look_up(qtbot, make_window, gallery_dir)
         view.history_combo.activated.emit(1)
     assert controller.query is first
     assert view.results_model.rowCount() == len(controller.history[1].cards)
+
+
+def test_a_file_over_30_s_is_refused_with_one_line_naming_it(qtbot, make_window, tmp_path):
+    """The library's limit, before any frame is decoded: one banner line that names the file."""
+    import numpy as np
+    from conftest import write_video
+
+    long_clip = write_video(
+        tmp_path / "lecture.mp4", [np.zeros((48, 64, 3), np.uint8)] * 62, fps=2.0
+    )  # 31 s
+    window = make_window()
+    controller = window.search_controller
+    window.search_view.open_file(long_clip)
+    qtbot.waitUntil(lambda: bool(window.banner.messages), timeout=10_000)
+    assert len(window.banner.messages) == 1
+    message = window.banner.messages[0]
+    assert "lecture.mp4" in message and "31 s" in message and "30 s" in message
+    assert "Traceback" not in message
+    qtbot.waitUntil(lambda: not controller.analysing_file, timeout=5_000)
+    assert controller.query is None and window.search_view.cancel_file_button.isHidden()
+
+
+def test_opening_the_same_file_again_comes_from_the_pose_cache(
+    qtbot, make_window, gallery_dir, tmp_path, monkeypatch
+):
+    """An opened file goes through the library's extraction and its pose cache: the second
+    open of the same bytes runs no pose model."""
+    import signlookup.pose.video as video
+
+    monkeypatch.setenv("SIGNLOOKUP_POSE_CACHE", "1")
+    monkeypatch.setenv("SIGNLOOKUP_CACHE_DIR", str(tmp_path / "cache"))
+    extracted = []
+    real = video.extract_pose
+
+    def counting(source, **options):
+        extracted.append(source.name)
+        return real(source, **options)
+
+    monkeypatch.setattr(video, "extract_pose", counting)
+    window = make_window(gallery_dir)
+    view, controller = window.search_view, window.search_controller
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    progress = []
+    controller.file_progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT) as first:
+        view.open_file(need(MIT_CLIP))
+    assert len(extracted) == 1 and progress and progress[-1][1] == 58
+    assert len(controller.query.images) == 58  # the replay shows the file's own frames
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT) as second:
+        view.open_file(need(MIT_CLIP))
+    assert len(extracted) == 1  # a cache hit: no pose model ran
+    assert [c.gloss for c in second.args[0]] == [c.gloss for c in first.args[0]]
+    assert len(controller.query.sequence) == 58
+    # its pictures are decoded after the search started, and the replay shows them
+    qtbot.waitUntil(lambda: len(controller.query.images) == 58, timeout=20_000)
+
+
+def test_cancelling_an_opened_file_stops_its_extraction(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view, controller = window.search_view, window.search_controller
+    with qtbot.waitSignal(controller.file_progress, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    assert view.cancel_file_button.isVisible()
+    results = []
+    controller.results_ready.connect(results.append)
+    qtbot.mouseClick(view.cancel_file_button, Qt.MouseButton.LeftButton)
+    assert not controller.analysing_file and view.cancel_file_button.isHidden()
+    qtbot.waitUntil(lambda: not window.pool.busy, timeout=20_000)  # the worker saw the flag
+    assert results == [] and controller.query is None
+    assert "cancelled" in view.status_label.text()
+
+
+def test_the_query_replay_has_its_own_playback_bar(qtbot, make_window, gallery_dir):
+    window = make_window(gallery_dir)
+    view, controller = window.search_view, window.search_controller
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT):
+        view.open_file(need(MIT_CLIP))
+    bar, player = view.query_controls, view.query_player
+    assert bar.scrub.isEnabled() and bar.scrub.maximum() == 57
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    assert not player.playing
+    start, stop = controller.query.span
+    target = (start + stop) // 2
+    with qtbot.waitSignal(player.frame_shown, timeout=2_000) as shown:
+        bar.scrub.setValue(target)
+    assert shown.args == [target] and not player.playing
+    bar.speed.setCurrentIndex(bar.speed.findData(0.25))
+    qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
+    fps = controller.query.sequence.fps
+    assert player.playing and player._timer.interval() == round(1000 / (fps * 0.25))

@@ -102,14 +102,66 @@ def test_gloss_look_up_links_entries(qtbot, make_window, gallery_dir):
         "Minha amiga detesta passear no shopping."
     )  # keyClicks aborts on non-ASCII
     qtbot.keyClick(view.sentence, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(view.sequences), timeout=30_000)
+    qtbot.waitUntil(lambda: bool(view.sequences) and bool(view.draft), timeout=30_000)
     best = view.sequences[0]
     assert [t.gloss for t in best.tokens][:3] == ["AMIG@", "ME@", "DETESTAR"]
-    assert view.entry_title.text() == "AMIG@"
+    assert view.entry_title.text() == "ME@"  # the draft's first sign, not an example's
     detest = best.tokens[2]
     view.show_entry(detest)
     assert detest.word_class == "VERBO" and detest.definition
     assert "VERBO" in view.entry_text.text()
+
+
+def test_gloss_view_shows_the_draft_of_the_sentence_with_entries(qtbot, make_window):
+    """The user's own sentence as a draft gloss, sign by sign, each chip opening its INES entry;
+    the dictionary examples stay below as a list titled as such, each with its sentence."""
+    from PySide6.QtWidgets import QPushButton
+
+    from signlookup.gui.services import Services
+
+    services = Services(
+        list_cameras=lambda: [], open_aligner=lexical_aligner(GLOSS_DICTIONARY_SAMPLE)
+    )
+    window = make_window(services=services)
+    view = window.gloss_view
+    window.tabs.setCurrentWidget(view)
+    view.sentence.setText("Minha amiga detesta passear no shopping.")
+    view.look_up()
+    qtbot.waitUntil(lambda: bool(view.draft) and bool(view.sequences), timeout=60_000)
+    assert [t.gloss for t in view.draft] == [
+        "ME@",
+        "AMIG@",
+        "DETESTAR",
+        "PASSEAR",
+        "S-H-O-P-P-I-N-G",
+    ]
+    chips = [view.draft_chips.itemAt(i).widget() for i in range(view.draft_chips.count())]
+    assert [c.text() for c in chips if isinstance(c, QPushButton)][1] == "AMIG@"
+    qtbot.mouseClick(chips[2], Qt.MouseButton.LeftButton)  # DETESTAR's entry
+    assert view.entry_title.text() == "DETESTAR"
+    assert "VERBO" in view.entry_text.text()
+    assert view.examples_title.text() == "Nearest dictionary examples"
+    assert all(seq.sentence for seq in view.sequences)
+    # a new empty query clears the draft too
+    view.sentence.setText("")
+    assert view.draft == [] and view.draft_chips.count() == 0
+
+
+def test_gloss_draft_shows_without_the_text_model(qtbot, make_window):
+    """The draft needs no text model: it still shows when the model is missing."""
+    from signlookup.gui.services import Services
+    from signlookup.text import ModelMissingError
+
+    def missing():
+        raise ModelMissingError("no text index at /nowhere")
+
+    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=missing))
+    view = window.gloss_view
+    view.sentence.setText("Bom dia")
+    view.look_up()
+    qtbot.waitUntil(lambda: bool(view.draft), timeout=30_000)
+    qtbot.waitUntil(lambda: "text model is missing" in view.state_label.text(), timeout=10_000)
+    assert view.draft[0].definition  # linked to its dictionary entry
 
 
 def test_gloss_look_up_without_text_model_says_so(qtbot, make_window):
@@ -454,3 +506,38 @@ def test_quitting_while_the_text_model_loads_hides_the_window_at_once(qtbot, mak
     window.close()
     assert visible_when_waiting == [False]
     release.set()  # the "model" finishes; the leak check then sees no thread left
+
+
+def test_favourites_star_from_results_and_gallery_and_play_from_the_list(
+    qtbot, make_window, gallery_dir
+):
+    """A starred sign is listed under Favourites (kept per gallery in the settings), plays from
+    there, and unstarring it in the Gallery view removes it everywhere."""
+    from signlookup.gui.favourites import Favourites
+
+    window = make_window(gallery_dir)
+    view = window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    assert not view.favourite_button.isEnabled() and not view.favourites_combo.isEnabled()
+    with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000) as got:
+        view.open_file(need(MIT_CLIP))
+    best = got.args[0][0]
+    assert view.favourite_button.isEnabled() and view.favourite_button.text() == "☆"
+    qtbot.mouseClick(view.favourite_button, Qt.MouseButton.LeftButton)
+    assert view.favourite_button.text() == "★"
+    assert view.favourites_combo.count() == 1 and QUERY_GLOSS in view.favourites_combo.itemText(0)
+    # the same settings seen by a new Favourites: stored, under this gallery
+    again = Favourites(window.store, window.gallery)
+    assert again.ids() == [best.key]
+    view.results_view.clearSelection()
+    view.favourites_combo.activated.emit(0)
+    assert view.match_title.text() == f"★ {best.gloss}"
+    qtbot.waitUntil(lambda: view.match_view.has_frame, timeout=10_000)
+    # the Gallery view shows the star on that entry; unstarring there empties the list
+    gallery = window.gallery_view
+    window.tabs.setCurrentWidget(gallery)
+    qtbot.waitUntil(lambda: gallery.proxy.rowCount() > 0, timeout=10_000)
+    gallery.table.selectRow(_rows(gallery).index(best.gloss))
+    assert gallery.favourite_button.isChecked()
+    qtbot.mouseClick(gallery.favourite_button, Qt.MouseButton.LeftButton)
+    assert view.favourites_combo.count() == 0 and again.ids() == []

@@ -155,11 +155,37 @@ def test_window_slots_run_on_the_gui_thread(qtbot, make_window, gallery_dir, mon
     spy(SearchController, "_on_query")
     spy(SearchView, "_on_results")
     spy(SearchView, "_on_live_frame")
+    spy(SearchController, "_on_file_pose")
     window = make_window(gallery_dir)
     qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.search_view.camera_combo.count() > 0, timeout=10_000)
+    window.search_view.start_camera()  # the test camera: the clip played live
+    qtbot.waitUntil(lambda: "_on_pose" in seen, timeout=60_000)
     with qtbot.waitSignal(window.search_controller.results_ready, timeout=60_000):
         window.search_view.open_file(need(MIT_CLIP))
-    assert set(seen) == {"_on_frame", "_on_pose", "_on_query", "_on_results", "_on_live_frame"}
+    assert set(seen) == {
+        "_on_frame", "_on_pose", "_on_query", "_on_results", "_on_live_frame", "_on_file_pose"
+    }  # fmt: skip
     assert all(threads == {main} for threads in seen.values()), seen
     window.close()
     assert running_workers() == []
+
+
+def test_pose_worker_keeps_mediapipe_lines_off_stderr(qtbot, qapp, capfd):
+    """The live HolisticExtractor goes through signlookup.quiet, as the CLI's extraction does."""
+    from signlookup.capture import VideoFileSource
+    from signlookup.gui.workers import FrameSlot, PoseWorker
+
+    slot = FrameSlot()
+    worker = PoseWorker(slot)
+    poses = []
+    worker.pose_ready.connect(lambda *args: poses.append(args))
+    with qtbot.waitSignal(worker.ready, timeout=60_000):
+        worker.start()
+    with VideoFileSource(need(MIT_CLIP)) as source:
+        for frame in list(source)[:5]:
+            slot.put(frame, 0, lossless=True, stop=lambda: False)
+    qtbot.waitUntil(lambda: len(poses) >= 4, timeout=60_000)
+    assert worker.join(10_000)
+    err = capfd.readouterr().err
+    assert "Feedback manager" not in err and "XNNPACK" not in err, err

@@ -9,6 +9,7 @@ from signlookup.capture.base import (
     UnreadableSourceError,
 )
 from signlookup.capture.image_sequence import ImageSequenceSource
+from signlookup.capture.looping import LoopingVideoSource
 from signlookup.capture.opencv_sources import CameraSource, VideoFileSource, list_cameras
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Frame",
     "FrameSource",
     "ImageSequenceSource",
+    "LoopingVideoSource",
     "SourceNotFoundError",
     "UnreadableSourceError",
     "VideoFileSource",

@@ -23,7 +23,7 @@ from signlookup.capture import (
 from signlookup.encoder.bundle import ModelBundleError
 from signlookup.gallery import GalleryError
 from signlookup.pose.holistic import ClipTooShortError, NoPersonError, PoseExtractionError
-from signlookup.search import QueryError
+from signlookup.search import MAX_QUERY_S, QueryError, QueryTooLongError
 from signlookup.text.api import MAX_CHARS
 from signlookup.text.errors import (
     BundleMismatchError,
@@ -51,6 +51,16 @@ def describe(exc: BaseException) -> str:
     Matches exception *types* of the library (never class names or message text).
     """
     detail = str(exc)
+    if isinstance(exc, QueryError) and isinstance(
+        exc.__cause__, CaptureError | PoseExtractionError
+    ):
+        return describe(exc.__cause__)  # a video query that could not be read or had nobody
+    if isinstance(exc, QueryTooLongError):
+        return QCoreApplication.translate(
+            "errors",
+            "{0} is {1} s long; a query is one sign (most last 1-8 s): trim it to the sign, "
+            "at most {2} s, and search again.",
+        ).format(exc.name, f"{exc.seconds:.0f}", f"{MAX_QUERY_S:.0f}")
     if isinstance(exc, CameraDisconnectedError):
         return QCoreApplication.translate(
             "errors",

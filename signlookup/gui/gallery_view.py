@@ -44,6 +44,7 @@ from signlookup.gallery import (
 from signlookup.gallery.store import VIDEO_EXTENSIONS
 from signlookup.gui.errors import error_route
 from signlookup.gui.facets import FacetChips
+from signlookup.gui.favourites import FavouriteButton
 from signlookup.gui.gallery_model import (
     EntryRole,
     GalleryFilter,
@@ -197,8 +198,13 @@ class GalleryView(QWidget):
         self.player_view = VideoView(placeholder=self.tr("No entry chosen"))
         self.player = MatchPlayer(self.player_view, self.pool, self._report)
         self.player_controls = PlaybackBar(self.player, self.player_view)
+        self.favourite_button = FavouriteButton()  # bound to the favourites by the window
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title)
+        title_row.addWidget(self.favourite_button)
+        title_row.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(self.title)
+        right.addLayout(title_row)
         right.addWidget(self.player_view, 1)
         right.addWidget(self.player_controls)
         right.addWidget(self.details)
@@ -327,6 +333,7 @@ class GalleryView(QWidget):
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         entry = self.selected_entry()
         self._update_buttons()
+        self.favourite_button.set_entry(entry.id if entry is not None else None)
         if entry is None:
             self.player.stop()
             return

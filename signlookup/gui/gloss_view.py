@@ -1,9 +1,10 @@
-"""The gloss look-up view: type Portuguese, see the dictionary's nearest example sentences
-written in Libras glosses; each gloss opens its dictionary entry and, when the gallery has it,
-plays its sign.
+"""The gloss look-up view: type Portuguese, see a draft Libras gloss of that sentence, sign by
+sign, then the dictionary's nearest example sentences as a secondary list; each gloss opens its
+dictionary entry and, when the gallery has it, plays its sign.
 
-The text layer (``signlookup.text``) loads in a worker the first time it is needed; gallery
-entries come from the gallery handle's snapshot (no SQLite read on the GUI thread).
+The draft tables (``load_drafter``, about 1 s) and the text model (``load``, seconds) load in
+workers the first time they are needed, each on its own, so the draft shows before the model is
+ready; gallery entries come from the gallery handle's snapshot (no SQLite read on the GUI thread).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,10 +31,14 @@ from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
 from signlookup.gui.workers import CancelToken, Progress, TaskPool, freeze_loaded_objects
-from signlookup.text.index import GlossMatch, LinkedToken
+from signlookup.text.dictionary import DictionaryEntry
+from signlookup.text.draft import Drafter, DraftToken
+from signlookup.text.index import GlossMatch
 
 #: Examples shown per look-up.
 EXAMPLES = 5
+#: Draft signs per row of chips (a long sentence wraps instead of widening the view).
+DRAFT_CHIPS_PER_ROW = 6
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,16 @@ class GlossSequence:
     sentence: str = ""
 
 
-def _token(linked: LinkedToken) -> GlossToken:
-    """A linked token of the text layer as the view shows it.
+def _token(
+    gloss: str, words: tuple[str, ...], entry: DictionaryEntry | None, lookup: str = ""
+) -> GlossToken:
+    """A gloss of the text layer (an example's or the draft's) with its dictionary entry.
 
     An entry may have several senses (INES lists some glosses twice): definitions are numbered.
+    ``lookup`` overrides what is looked for in the gallery (the draft's linked sign).
     """
-    entry = linked.entry
     if entry is None or not entry.senses:
-        return GlossToken(linked.token, lookup=" ".join(linked.words) or linked.token)
+        return GlossToken(gloss, lookup=lookup or " ".join(words) or gloss)
     senses = entry.senses
     if len(senses) == 1:
         definition = senses[0].definition
@@ -75,8 +83,17 @@ def _token(linked: LinkedToken) -> GlossToken:
     classes = dict.fromkeys(s.word_class for s in senses if s.word_class)
     topics = dict.fromkeys(s.topic for s in senses if s.topic and s.topic != "NENHUM")
     return GlossToken(
-        linked.token, definition, ", ".join(classes), ", ".join(topics), lookup=entry.gloss
+        gloss, definition, ", ".join(classes), ", ".join(topics), lookup=lookup or entry.gloss
     )
+
+
+def draft_tokens(tokens: list[DraftToken]) -> list[GlossToken]:
+    """The draft's signs as GlossTokens (punctuation dropped), linked to gallery signs."""
+    return [
+        _token(t.gloss, t.words, t.entry, t.sign.gloss if t.sign is not None else "")
+        for t in tokens
+        if t.kind != "punct"
+    ]
 
 
 def to_sequences(
@@ -86,7 +103,7 @@ def to_sequences(
     return [
         GlossSequence(
             m.score,
-            [_token(t) for t in m.tokens if t.kind != "punct"],
+            [_token(t.token, t.words, t.entry) for t in m.tokens if t.kind != "punct"],
             gloss=m.gloss,
             sentence=lookup.example_sentence(m.gloss) if lookup is not None else "",
         )
@@ -95,7 +112,8 @@ def to_sequences(
 
 
 class GlossView(QWidget):
-    """Portuguese sentence -> the nearest dictionary examples in glosses (see module docstring)."""
+    """Portuguese sentence -> its draft gloss, then the nearest dictionary examples (see module
+    docstring)."""
 
     def __init__(
         self,
@@ -111,7 +129,12 @@ class GlossView(QWidget):
         self._lookup: TextLookup | None = None
         self._pending: str | None = None
         self._loading = False
+        self._drafter: Drafter | None = None
+        self._draft_pending: str | None = None
+        self._drafter_loading = False
         self._generation = 0
+        #: the draft gloss of the user's sentence, sign by sign
+        self.draft: list[GlossToken] = []
         self.sequences: list[GlossSequence] = []
         self.current: GlossToken | None = None
         self._entries: dict[str, Entry] | None = None  # gallery entries by gloss key, built lazily
@@ -129,6 +152,17 @@ class GlossView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.sentence, 1)
         row.addWidget(self.look_up_button)
+        self.draft_title = QLabel(self.tr("Draft gloss of your sentence"))
+        self.draft_title.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        self.draft_state = QLabel(
+            self.tr("Your sentence appears here in Libras glosses, sign by sign (a draft).")
+        )
+        self.draft_state.setWordWrap(True)
+        self.draft_chips = QGridLayout()
+        self.draft_chips.setContentsMargins(0, 0, 0, 0)
+        self.draft_chips.setColumnStretch(DRAFT_CHIPS_PER_ROW, 1)  # chips keep their own width
+        self.examples_title = QLabel(self.tr("Nearest dictionary examples"))
+        self.examples_title.setStyleSheet("font-weight: bold; font-size: 13pt;")
         self.state_label = QLabel(
             self.tr(
                 "The dictionary's example sentences closest to yours appear here, best first, "
@@ -154,8 +188,12 @@ class GlossView(QWidget):
         scroll.setWidget(self.results_box)
         left = QVBoxLayout()
         left.addLayout(row)
-        left.addWidget(self.state_label)
+        left.addWidget(self.draft_title)
+        left.addWidget(self.draft_state)
+        left.addLayout(self.draft_chips)
         left.addWidget(self.legend)
+        left.addWidget(self.examples_title)
+        left.addWidget(self.state_label)
         left.addWidget(scroll, 1)
         left_panel = QWidget()
         left_panel.setLayout(left)
@@ -198,12 +236,99 @@ class GlossView(QWidget):
         if not text:
             self.clear_results()
             return
+        self._generation += 1
+        self._draft(text)
+        self._look_up_examples(text)
+
+    def _draft(self, text: str) -> None:
+        """The draft gloss of ``text`` (loads the draft tables first, once)."""
+        if self._drafter is None:
+            self._draft_pending = text
+            self._load_drafter()
+            return
+        drafter = self._drafter
+        entries = list(self.gallery.entries)  # the snapshot, copied on the GUI thread
+        generation = self._generation
+        self.draft_state.setText(self.tr("Drafting…"))
+
+        def work(_cancel: CancelToken, _p: Progress) -> list[GlossToken]:
+            from signlookup.text import draft_gloss
+
+            return draft_tokens(draft_gloss(text, gallery=entries, drafter=drafter))
+
+        def done(tokens: list[GlossToken]) -> None:
+            if generation == self._generation:
+                self._show_draft(tokens)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._on_draft_failed(exc)
+
+        self.pool.submit(work, done, failed)
+
+    def _load_drafter(self) -> None:
+        if self._drafter_loading:
+            return
+        self._drafter_loading = True
+        self.draft_state.setText(self.tr("Loading the draft tables…"))
+        open_drafter = self.services.open_drafter
+
+        def work(_cancel: CancelToken, _p: Progress) -> Drafter:
+            return open_drafter()
+
+        def done(drafter: Drafter) -> None:
+            self._drafter_loading = False
+            self._drafter = drafter
+            text, self._draft_pending = self._draft_pending, None
+            if text:
+                self._draft(text)
+
+        def failed(exc: BaseException) -> None:
+            self._drafter_loading = False
+            self._on_draft_failed(exc)
+
+        self.pool.submit(work, done, failed)
+
+    def _on_draft_failed(self, exc: BaseException) -> None:
+        self.draft = []
+        self._clear_draft_chips()
+        if is_user_mistake(exc):  # the examples' state line says it, once
+            self.draft_state.setText("")
+            return
+        self.draft_state.setText(describe(exc))
+        error_route().report(exc, "gloss draft")
+
+    def _clear_draft_chips(self) -> None:
+        while self.draft_chips.count():
+            item = self.draft_chips.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def _show_draft(self, tokens: list[GlossToken]) -> None:
+        self.draft = tokens
+        self._clear_draft_chips()
+        for i, token in enumerate(tokens):
+            self.draft_chips.addWidget(
+                self._chip(token), i // DRAFT_CHIPS_PER_ROW, i % DRAFT_CHIPS_PER_ROW
+            )
+        self.draft_state.setText(
+            self.tr(
+                "A draft, sign by sign (word order and grammar are not checked). "
+                "Click a sign for its dictionary entry."
+            )
+            if tokens
+            else self.tr("No sign could be drafted for this sentence.")
+        )
+        if tokens:
+            self.show_entry(tokens[0])
+
+    def _look_up_examples(self, text: str) -> None:
+        """The dictionary examples nearest to ``text`` (loads the text model first, once)."""
         if self._lookup is None:
             self._pending = text
             self._load_text_model()
             return
         lookup = self._lookup
-        self._generation += 1
         generation = self._generation
         self.state_label.setText(self.tr("Looking up…"))
 
@@ -225,8 +350,13 @@ class GlossView(QWidget):
         """An empty query shows no results (not those of the previous sentence)."""
         self._generation += 1
         self._pending = None
+        self._draft_pending = None
         self.sequences = []
+        self.draft = []
         self._clear_rows()
+        self._clear_draft_chips()
+        if not self._drafter_loading:
+            self.draft_state.setText("")
         if not self._loading:
             self.state_label.setText(
                 self.tr("Type a sentence in Portuguese and press Enter to look it up.")
@@ -246,9 +376,9 @@ class GlossView(QWidget):
             self._loading = False
             self._lookup = lookup
             freeze_loaded_objects()
-            if self._pending:
-                self._pending = None
-                self.look_up()
+            text, self._pending = self._pending, None
+            if text:
+                self._look_up_examples(text)
 
         def failed(exc: BaseException) -> None:
             self._loading = False
@@ -283,7 +413,7 @@ class GlossView(QWidget):
             if sequences
             else self.tr("No dictionary example was found for this sentence.")
         )
-        if sequences and sequences[0].tokens:
+        if sequences and sequences[0].tokens and not self.draft:  # the draft's sign comes first
             self.show_entry(sequences[0].tokens[0])
 
     def _sequence_row(self, rank: int, seq: GlossSequence) -> QWidget:
@@ -298,20 +428,7 @@ class GlossView(QWidget):
         score.setToolTip(self.tr("Rank and similarity to your sentence (1 is identical)"))
         layout.addWidget(score)
         for token in seq.tokens:
-            chip = QPushButton(token.gloss)
-            in_gallery = self._gallery_entry(token.lookup or token.gloss) is not None
-            if in_gallery:
-                chip.setText(f"▶ {token.gloss}")
-                chip.setToolTip(self.tr("The gallery has this sign: click to see and play it"))
-            chip.setAccessibleName(self.tr("Gloss %1").replace("%1", token.gloss))
-            background = "#b7e4dc" if in_gallery else "#e9f5f3"
-            chip.setStyleSheet(
-                f"QPushButton {{ padding: 4px 10px; border-radius: 10px; background: {background};"
-                " border: 1px solid #2a9d8f; font-weight: bold; }"
-                " QPushButton:focus { border: 2px solid #e76f51; }"
-            )
-            chip.clicked.connect(lambda _=False, t=token: self.show_entry(t))
-            layout.addWidget(chip)
+            layout.addWidget(self._chip(token))
         layout.addStretch(1)
         if seq.sentence:
             sentence = QLabel(f"<i>“{seq.sentence}”</i>")
@@ -319,6 +436,24 @@ class GlossView(QWidget):
             sentence.setToolTip(self.tr("The dictionary's Portuguese sentence for this example"))
             outer.addWidget(sentence)
         return frame
+
+    def _chip(self, token: GlossToken) -> QPushButton:
+        """A gloss as a button that opens its entry; ▶ and a darker colour when the gallery has
+        its sign."""
+        chip = QPushButton(token.gloss)
+        in_gallery = self._gallery_entry(token.lookup or token.gloss) is not None
+        if in_gallery:
+            chip.setText(f"▶ {token.gloss}")
+            chip.setToolTip(self.tr("The gallery has this sign: click to see and play it"))
+        chip.setAccessibleName(self.tr("Gloss %1").replace("%1", token.gloss))
+        background = "#b7e4dc" if in_gallery else "#e9f5f3"
+        chip.setStyleSheet(
+            f"QPushButton {{ padding: 4px 10px; border-radius: 10px; background: {background};"
+            " border: 1px solid #2a9d8f; font-weight: bold; }"
+            " QPushButton:focus { border: 2px solid #e76f51; }"
+        )
+        chip.clicked.connect(lambda _=False, t=token: self.show_entry(t))
+        return chip
 
     # --- entries -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from signlookup.gui.errors import error_route
+from signlookup.gui.favourites import Favourites
 from signlookup.gui.search_controller import SearchController
 from signlookup.gui.search_view import SearchView
 from signlookup.gui.services import GalleryHandle, Services
@@ -46,6 +47,8 @@ MIN_SIZE = (1000, 640)
 DEFAULT_SIZE = (1280, 800)
 #: Longest the window waits for each group of workers when it closes.
 CLOSE_TIMEOUT_MS = 3000
+#: Start loading models and the gallery after this long even if the window never paints.
+LOAD_FALLBACK_MS = 1000
 
 
 class MessageBanner(QFrame):
@@ -144,11 +147,22 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.favourites = Favourites(store, self.gallery)
+        for widget in (
+            self.search_view.favourite_button,
+            self.search_view.favourites_combo,
+            self.gallery_view.favourite_button,
+        ):
+            widget.bind(self.favourites)
         self._build_status_bar()
         self._build_menus()
         self._wire()
         self._restore_geometry()
-        QTimer.singleShot(0, self._start_loading)
+        self._loading_started = False
+        # Models and the gallery load once the window has painted (their imports hold the GIL
+        # in long native stretches); the timer starts them anyway if it is never painted.
+        self.installEventFilter(self)
+        QTimer.singleShot(LOAD_FALLBACK_MS, self._start_loading)
 
     def _add_optional_views(self) -> None:
         """Gallery and gloss views (added by their modules when present)."""
@@ -304,9 +318,17 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.gallery_view)
         self.gallery_view.choose_video_file()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Paint and not self._loading_started:
+            QTimer.singleShot(0, self._start_loading)  # after this paint has finished
+        return super().eventFilter(watched, event)
+
     def _start_loading(self) -> None:
-        if self._closed:  # closed before the event loop ran
+        if self._closed or self._loading_started:  # closed before the event loop ran
             return
+        self._loading_started = True
+        self.removeEventFilter(self)
+        self.search_controller.start_pose_model()
         self._open_gallery()
         list_cameras = self.services.list_cameras
 

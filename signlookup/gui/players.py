@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSlider, QToolButton, QWidget
 
 from signlookup.capture import Frame
 from signlookup.gui.video_view import VideoView
@@ -24,6 +24,9 @@ class SequencePlayer(QObject):
     """Loops frames ``start:stop`` of in-memory images and/or landmarks with a GUI timer."""
 
     frame_shown = Signal(int)
+    #: for a PlaybackBar's scrub slider: the frame shown, the clip's length in frames
+    position = Signal(int)
+    length = Signal(int)
 
     def __init__(self, view: VideoView) -> None:
         super().__init__(view)
@@ -49,6 +52,7 @@ class SequencePlayer(QObject):
         self._span = span
         self._frame = span[0]
         self._speed = speed
+        self.length.emit(len(seq))
         self._restart_timer()
         self._step()
 
@@ -62,6 +66,10 @@ class SequencePlayer(QObject):
     def set_speed(self, speed: float) -> None:
         self._speed = speed
         self._restart_timer()
+
+    def set_speed_factor(self, factor: float) -> None:
+        """Slow motion from a PlaybackBar (the recording's own speed is 1)."""
+        self.set_speed(factor)
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused
@@ -77,6 +85,12 @@ class SequencePlayer(QObject):
     def set_span(self, span: tuple[int, int]) -> None:
         self._span = span
         self._frame = span[0]
+
+    def seek(self, index: int) -> None:
+        """Go to frame ``index`` (the scrub slider); shown at once when paused."""
+        self._frame = index
+        if self._paused:
+            self._step()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -99,11 +113,16 @@ class SequencePlayer(QObject):
             self._view.set_frame(np.full((240, 240, 3), 29, np.uint8))
         self._view.set_pose(self._seq.points[i], self._seq.mask[i])
         self.frame_shown.emit(i)
+        self.position.emit(i)
         self._frame += 1
 
 
 class MatchPlayer(QObject):
     """Plays one gallery entry in a view: video + stored skeleton, or the skeleton alone."""
+
+    #: the frame shown, and the clip's length in frames (0: unknown), for the scrub slider
+    position = Signal(int)
+    length = Signal(int)
 
     def __init__(
         self, view: VideoView, pool: TaskPool, on_error: Callable[[BaseException], None]
@@ -114,6 +133,7 @@ class MatchPlayer(QObject):
         self._on_error = on_error
         self._worker: CaptureWorker | None = None
         self._skeleton = SequencePlayer(view)
+        self._skeleton.frame_shown.connect(self.position)
         self._pose: PoseSequence | None = None
         self._generation = 0
         self._speed = 1.0  # the speed that matches the query's duration
@@ -166,12 +186,14 @@ class MatchPlayer(QObject):
                 display_box=box,
             )
             worker.paused = self.paused
+            worker.opened.connect(self._on_opened)
             worker.frame_ready.connect(self._on_frame)
             worker.failed.connect(self._on_error)
             self._worker = worker
             worker.start()
         elif seq is not None:
             self._view.set_frame(None)
+            self.length.emit(len(seq))
             self._skeleton.set_paused(self.paused)
             self._skeleton.play(seq, None, (0, len(seq)), speed * self.speed_factor)
 
@@ -197,10 +219,23 @@ class MatchPlayer(QObject):
         else:
             self._skeleton.step()
 
+    def seek(self, index: int) -> None:
+        """Show frame ``index`` (the scrub slider); playback goes on from there unless paused."""
+        if self._worker is not None:
+            self._worker.seek_to = max(0, index)  # read by the worker before its next frame
+        else:
+            self._skeleton.seek(index)
+
+    @Slot(str, float, int)
+    def _on_opened(self, _name: str, _fps: float, frames: int) -> None:
+        if self.sender() is self._worker:
+            self.length.emit(frames)
+
     @Slot(object, object)
     def _on_frame(self, frame: Frame, image: QImage) -> None:
         if self.sender() is not self._worker:
             return
+        self.position.emit(frame.index)
         self._view.set_frame(image)
         seq = self._pose
         if seq is not None and frame.index < len(seq):
@@ -222,11 +257,16 @@ class MatchPlayer(QObject):
 
 
 class PlaybackBar(QWidget):
-    """Pause, frame step, slow motion and mirror for a MatchPlayer's clip."""
+    """Pause, a scrub slider, frame step, slow motion and mirror for a MatchPlayer's clip."""
 
     SPEEDS = (1.0, 0.75, 0.5, 0.25)
 
-    def __init__(self, player: MatchPlayer, view: VideoView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        player: MatchPlayer | SequencePlayer,
+        view: VideoView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._player = player
         self._view = view
@@ -235,7 +275,8 @@ class PlaybackBar(QWidget):
         self.pause_button.setText(self.tr("Pause"))
         self.pause_button.setToolTip(self.tr("Pause or play the clip"))
         self.step_button = QToolButton()
-        self.step_button.setText(self.tr("Next frame ▶|"))
+        self.step_button.setText("▶|")  # short: the bar fits a narrow pane with its slider
+        self.step_button.setAccessibleName(self.tr("Next frame"))
         self.step_button.setToolTip(self.tr("Pause and show the next frame"))
         self.speed = QComboBox()
         self.speed.setAccessibleName(self.tr("Playback speed"))
@@ -244,15 +285,43 @@ class PlaybackBar(QWidget):
             self.speed.addItem(f"{factor:g}×", factor)
         self.mirror = QCheckBox(self.tr("Mirror"))
         self.mirror.setToolTip(self.tr("Show the clip mirrored, to sign along with it"))
+        self.scrub = QSlider(Qt.Orientation.Horizontal)
+        self.scrub.setAccessibleName(self.tr("Position in the clip"))
+        self.scrub.setToolTip(self.tr("Drag to go to a moment of the clip"))
+        self.scrub.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.pause_button, self.step_button, self.speed, self.mirror):
+        for widget in (self.pause_button, self.step_button):
             layout.addWidget(widget)
-        layout.addStretch(1)
+        layout.addWidget(self.scrub, 1)
+        for widget in (self.speed, self.mirror):
+            layout.addWidget(widget)
+        player.length.connect(self._on_length)
+        player.position.connect(self._on_position)
+        self.scrub.valueChanged.connect(self._on_scrubbed)
         self.pause_button.toggled.connect(self._on_paused)
         self.step_button.clicked.connect(self._on_step)
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.mirror.toggled.connect(view.set_mirrored)
+
+    @Slot(int)
+    def _on_length(self, frames: int) -> None:
+        self.scrub.blockSignals(True)
+        self.scrub.setRange(0, max(frames - 1, 0))
+        self.scrub.setValue(0)
+        self.scrub.blockSignals(False)
+        self.scrub.setEnabled(frames > 1)
+
+    @Slot(int)
+    def _on_position(self, index: int) -> None:
+        if not self.scrub.isSliderDown():  # the user's drag wins over the playing clip
+            self.scrub.blockSignals(True)
+            self.scrub.setValue(index)
+            self.scrub.blockSignals(False)
+
+    @Slot(int)
+    def _on_scrubbed(self, index: int) -> None:
+        self._player.seek(index)
 
     @Slot(bool)
     def _on_paused(self, paused: bool) -> None:

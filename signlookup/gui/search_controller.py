@@ -2,8 +2,10 @@
 
 Owns the capture and pose workers; the view only forwards user actions and paints what the
 signals carry. Frames are recorded from the pose worker's output, so each kept frame has its
-landmarks; a video file is read losslessly (every frame reaches MediaPipe), a camera drops
-stale frames and its recording's frame rate comes from the timestamps.
+landmarks; a camera drops stale frames and its recording's frame rate comes from the timestamps.
+An opened video file is not played: the library's extraction (``signlookup.search.load_query``:
+the pose cache, sampled frames, the 30-s limit) runs in a pool worker as fast as the pose stage
+allows, with progress, a skeleton preview and cancel, and all of the file is searched.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from signlookup.gui.workers import (
     FrameSlot,
     PoseWorker,
     Progress,
+    Task,
     TaskPool,
+    small_copy,
 )
 from signlookup.pose.sequence import PoseSequence
 
@@ -73,6 +77,21 @@ class QueryClip:
         return (self.span[1] - self.span[0]) / self.sequence.fps
 
 
+def replay_images(images: dict[int, QImage], frames: int) -> list[QImage]:
+    """One image per frame from those of the processed (sampled) frames: a skipped frame shows
+    the processed frame before it. Empty when none was seen (a pose-cache hit: the replay is
+    the skeleton alone)."""
+    if not images:
+        return []
+    seen = sorted(images)
+    out, at = [], 0
+    for i in range(frames):
+        while at + 1 < len(seen) and seen[at + 1] <= i:
+            at += 1
+        out.append(images[seen[at]])
+    return out
+
+
 def analyse(seq: PoseSequence) -> tuple[np.ndarray, tuple[int, int]]:
     """Motion energy and the automatic active span of a raw recording."""
     from signlookup.pose import ClipTooShortError, NoPersonError, find_active_span, motion_energy
@@ -105,13 +124,20 @@ class SearchController(QObject):
     #: the previous query and its results no longer apply (new recording, new file, failure)
     cleared = Signal()
     query_ready = Signal(object)  # QueryClip
+    #: a query's replay images arrived after it (a file found in the pose cache)
+    query_images_ready = Signal(object)  # QueryClip
     results_ready = Signal(object)  # list[ResultCard]
     status = Signal(str)
+    #: an opened file's extraction started (True) or ended, failed or was cancelled (False)
+    file_analysis = Signal(bool)
     error = Signal(object)  # exception, for the window's error route
     pose_model_ready = Signal(str)
     pose_model_failed = Signal()
     fps_measured = Signal(float)
     history_changed = Signal()
+    # emitted by the file-extraction worker, received on the GUI thread (queued connection):
+    # source generation, points, mask, small RGB copy
+    _file_pose = Signal(int, object, object, object)
 
     def __init__(
         self, services: Services, gallery: GalleryHandle, pool: TaskPool, settings: AppSettings
@@ -137,7 +163,8 @@ class SearchController(QObject):
         self._last_frame_index = -1
         self._draining = False
         self._recording = False
-        self._auto_record = False
+        self._file_task: Task | None = None
+        self._file_pose.connect(self._on_file_pose)
         self._buffer: list[tuple[Frame, np.ndarray, np.ndarray, np.ndarray]] = []
         self._countdown_left = 0
         self._countdown_timer = QTimer(self, interval=1000)
@@ -150,7 +177,12 @@ class SearchController(QObject):
         self.history: list[LookUp] = []  # newest first
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
-        self._pose.start()
+
+    def start_pose_model(self) -> None:
+        """Load MediaPipe in the pose worker (the window calls it once it has painted: the
+        import holds the GIL in long native stretches and would freeze the first paint)."""
+        if not self._pose.isRunning() and not self._pose.isFinished():
+            self._pose.start()
 
     # --- sources -------------------------------------------------------------------------------
 
@@ -168,8 +200,8 @@ class SearchController(QObject):
 
     @property
     def analysing_file(self) -> bool:
-        """An opened file is being read as fast as the pose model allows (no playback)."""
-        return self._capture is not None and self._auto_record
+        """An opened file's landmarks are being extracted (no playback)."""
+        return self._file_task is not None
 
     def set_display_box(self, width: int, height: int) -> None:
         """The query view's size: frames are scaled to it in the capture worker."""
@@ -181,39 +213,125 @@ class SearchController(QObject):
         self.use_source(lambda: self.services.open_camera(index), lossless=False, camera=True)
 
     def open_file(self, path: str | Path) -> None:
-        """Read a video file as fast as the pose model allows and search with all of it."""
-        from signlookup.capture import VideoFileSource
+        """Extract a video file's landmarks in a worker (see module docstring), then search.
 
+        A file over 30 s is refused before it is decoded, with one line naming it; the same
+        bytes opened again come from the pose cache. ``cancel_file`` stops it.
+        """
         path = Path(path)
-        self.use_source(lambda: VideoFileSource(path), lossless=True, auto_record=True)
+        self.stop_source()
+        self.cancel_file()
+        self._slot.clear()
+        self._generation += 1
+        generation = self._generation
+        self._is_camera = False
+        self.clear_query()
+        self._source_name = path.name
+        self.source_opened.emit(path.name, 0.0)
+        self.status.emit(self.tr("Reading %1…").replace("%1", path.name))
+        images: dict[int, QImage] = {}
+        preview = self._file_pose.emit
+
+        def on_pose(frame: Frame, points: np.ndarray, mask: np.ndarray) -> None:
+            small = small_copy(frame.image)
+            images[frame.index] = qimage_from_rgb(small)
+            preview(generation, points, mask, small)
+
+        def work(cancel: CancelToken, progress: Progress) -> QueryClip:
+            from signlookup.search import load_query
+
+            seq = load_query(
+                path,
+                lambda done, total, _name: progress(done, total),
+                stop=cancel.event,
+                on_pose=on_pose,
+            )
+            cancel.check()
+            energy, span = analyse(seq)
+            return QueryClip(seq, replay_images(images, len(seq)), energy, span, path.name)
+
+        def finished(clip: QueryClip | None, exc: BaseException | None) -> None:
+            if generation != self._generation:
+                return
+            self._file_task = None
+            self.file_analysis.emit(False)
+            self.status.emit("")
+            if exc is not None:
+                self.error.emit(exc)
+            elif clip is not None:
+                self._on_query(clip)
+                if not clip.images:  # a pose-cache hit: no frame was decoded yet
+                    self._decode_replay(path, clip)
+
+        def progressed(done: int, total: int) -> None:
+            if generation == self._generation:
+                self.file_progress.emit(done, total)
+
+        self._file_task = self.pool.submit(
+            work, lambda clip: finished(clip, None), lambda exc: finished(None, exc), progressed
+        )
+        self.file_analysis.emit(True)
+
+    def _decode_replay(self, path: Path, clip: QueryClip) -> None:
+        """Decode the replay images of a file whose landmarks came from the cache, after the
+        search has started (the results do not wait for them)."""
+
+        def work(cancel: CancelToken, _p: Progress) -> list[QImage]:
+            from signlookup.capture import VideoFileSource
+
+            images = []
+            with VideoFileSource(path) as source:
+                for frame in source:
+                    cancel.check()
+                    images.append(qimage_from_rgb(small_copy(frame.image)))
+            return images[: len(clip.sequence)]
+
+        def done(images: list[QImage]) -> None:
+            if self.query is clip and len(images) == len(clip.sequence):
+                clip.images = images
+                self.query_images_ready.emit(clip)
+
+        self.pool.submit(work, done)  # an unreadable file was refused before: nothing to say
+
+    def cancel_file(self) -> None:
+        """Stop an opened file's extraction (nothing is searched, nothing is cached)."""
+        task, self._file_task = self._file_task, None
+        if task is not None:
+            task.discard()
+            self.file_analysis.emit(False)
+            self.status.emit(self.tr("Reading the video was cancelled."))
+
+    @Slot(int, object, object, object)
+    def _on_file_pose(
+        self, generation: int, points: np.ndarray, mask: np.ndarray, small: np.ndarray
+    ) -> None:
+        if generation == self._generation and self._file_task is not None:
+            self.live_frame.emit(small)  # the skeleton preview, in step with its picture
+            self.live_pose.emit(points, mask)
 
     def use_source(
         self,
         make_source: Callable[[], FrameSource],
         *,
         lossless: bool,
-        auto_record: bool = False,
         camera: bool = False,
     ) -> None:
-        """Switch to a new frame source (camera, file, or a test's stand-in); never waits."""
+        """Switch to a new live frame source (a camera or a test's stand-in); never waits."""
         self.stop_source()
+        self.cancel_file()
         self._slot.clear()
         self._pose.reset()
         self._generation += 1
         self._lossless = lossless
-        self._auto_record = auto_record
         self._is_camera = camera
         self._frame_count = 0
         self._last_frame_index = -1
         self._fps_times.clear()
-        if auto_record:
-            self.clear_query()
         worker = CaptureWorker(
             make_source,
             slot=self._slot,
             generation=self._generation,
             lossless=lossless,
-            realtime=not auto_record,  # a file is analysed, not played
             display_box=self._display_box,
         )
         worker.opened.connect(self._on_opened)
@@ -245,16 +363,13 @@ class SearchController(QObject):
             return
         self._source_name, self._source_fps, self._frame_count = name, fps, frames
         self.source_opened.emit(name, fps)
-        if self._auto_record:
-            self._start_recording()
 
     @Slot(object, object)
     def _on_frame(self, frame: Frame, image: QImage) -> None:
         if self.sender() is not self._capture:
             return
         self._last_frame_index = frame.index
-        if not self._auto_record:  # an analysed file shows the frames the pose model has seen
-            self.live_frame.emit(image)
+        self.live_frame.emit(image)
         now = time.monotonic()
         self._fps_times.append(now)
         if len(self._fps_times) >= 15:
@@ -269,14 +384,11 @@ class SearchController(QObject):
     ) -> None:
         if generation != self._generation:
             return  # a pose of the previous source
-        if self._auto_record:
-            self.live_frame.emit(small)  # the skeleton preview, in step with its picture
-            self.file_progress.emit(frame.index + 1, self._frame_count)
         self.live_pose.emit(points, mask)
         if self._recording:
             self._buffer.append((frame, points, mask, small))
             elapsed = frame.timestamp_s - self._buffer[0][0].timestamp_s
-            too_long = elapsed >= MAX_RECORDING_S and not self._auto_record  # a file: all of it
+            too_long = elapsed >= MAX_RECORDING_S
             if too_long or (self._draining and frame.index >= self._last_frame_index):
                 self._finish_recording()
             else:
@@ -302,8 +414,6 @@ class SearchController(QObject):
         if self._recording:
             self._set_recording(False)
             self._buffer.clear()
-        if self._auto_record:
-            self.clear_query()
         if self._is_camera and isinstance(exc, SourceNotFoundError):
             exc = CameraNotFoundError(str(exc))
         self.error.emit(exc)
@@ -362,7 +472,6 @@ class SearchController(QObject):
         self._draining = False
         self._set_recording(False)
         buffer, self._buffer = self._buffer, []
-        self._auto_record = False
         fps = self._recording_fps(buffer)
         name = self._source_name
         self.status.emit(self.tr("Analysing the recording…"))
@@ -482,6 +591,9 @@ class SearchController(QObject):
         """Stop the capture and pose workers; waits at most ``timeout_ms`` (closing only)."""
         self._countdown_timer.stop()
         self._drain_timer.stop()
+        task, self._file_task = self._file_task, None
+        if task is not None:
+            task.discard()  # the pool's shutdown waits for it, bounded
         capture, self._capture = self._capture, None
         self._slot.clear()
         if capture is not None:

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from signlookup.gallery.store import VIDEO_EXTENSIONS
+from signlookup.gallery.store import VIDEO_EXTENSIONS, Entry
 from signlookup.gui.facets import FacetPanel
+from signlookup.gui.favourites import FavouriteButton, FavouritesCombo
 from signlookup.gui.players import MatchPlayer, PlaybackBar, SequencePlayer
 from signlookup.gui.plots import EnergyPlot, ScoreBars
 from signlookup.gui.results_model import CARD, ResultCard, ResultDelegate, ResultsModel
@@ -73,6 +74,9 @@ class SearchView(QWidget):
         )
         self.query_view.setAccessibleName(self.tr("Your sign"))
         self.query_view.installEventFilter(self)
+        self.query_player = SequencePlayer(self.query_view)
+        self.query_controls = PlaybackBar(self.query_player, self.query_view)
+        self.query_view.setMinimumHeight(120)  # room for its bar on a 768-pixel-high screen
         self.record_button = QPushButton(self.tr("● Record (R)"))
         # a shortcut of its own: QPushButton.setText replaces a button's shortcut
         self.record_shortcut = QShortcut(QKeySequence("R"), self)
@@ -83,11 +87,16 @@ class SearchView(QWidget):
         self.record_button.setEnabled(False)
         self.add_button = QPushButton(self.tr("Add to gallery…"))
         self.add_button.setEnabled(False)
+        self.cancel_file_button = QPushButton(self.tr("Cancel reading"))
+        self.cancel_file_button.setToolTip(self.tr("Stop reading the opened video (Esc)"))
+        self.cancel_file_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_file_button.hide()
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         record_row = QHBoxLayout()
         record_row.addWidget(self.record_button)
         record_row.addWidget(self.add_button)
+        record_row.addWidget(self.cancel_file_button)
         record_row.addWidget(self.status_label, 1)
 
         self.energy_plot = EnergyPlot()
@@ -111,6 +120,7 @@ class SearchView(QWidget):
         query_col = QVBoxLayout()
         query_col.addLayout(sources)
         query_col.addWidget(self.query_view, 3)
+        query_col.addWidget(self.query_controls)
         query_col.addLayout(record_row)
         query_col.addLayout(trim_row)
         query_col.addWidget(self.energy_plot, 1)
@@ -127,8 +137,13 @@ class SearchView(QWidget):
             self.match_view, self.controller.pool, self.controller.error.emit
         )
         self.score_bars = ScoreBars()
+        self.favourite_button = FavouriteButton()  # bound to the favourites by the window
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.match_title)
+        title_row.addWidget(self.favourite_button)
+        title_row.addStretch(1)
         match_col = QVBoxLayout()
-        match_col.addWidget(self.match_title)
+        match_col.addLayout(title_row)
         match_col.addWidget(self.match_view, 3)
         self.match_controls = PlaybackBar(self.match_player, self.match_view)
         match_col.addWidget(self.match_controls)
@@ -160,6 +175,8 @@ class SearchView(QWidget):
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.results_hint, 1)
         hint_row.addWidget(self.history_combo)
+        self.favourites_combo = FavouritesCombo()
+        hint_row.addWidget(self.favourites_combo)
         results_col = QVBoxLayout()
         results_col.setContentsMargins(0, 0, 0, 0)
         results_col.addLayout(hint_row)
@@ -183,8 +200,6 @@ class SearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self.query_player = SequencePlayer(self.query_view)
-
     def _wire(self) -> None:
         c = self.controller
         self.camera_button.clicked.connect(self.start_camera)
@@ -197,13 +212,17 @@ class SearchView(QWidget):
         c.live_frame.connect(self._on_live_frame)
         c.live_pose.connect(self._on_live_pose)
         c.file_progress.connect(self._on_file_progress)
+        c.file_analysis.connect(self._on_file_analysis)
+        self.cancel_file_button.clicked.connect(c.cancel_file)
         c.countdown.connect(self._on_countdown)
         c.recording_changed.connect(self._on_recording_changed)
         c.recording_time.connect(self._on_recording_time)
         c.cleared.connect(self.clear_results)
         c.history_changed.connect(self._on_history_changed)
         self.history_combo.activated.connect(self._on_history_chosen)
+        self.favourites_combo.chosen.connect(self.play_favourite)
         c.query_ready.connect(self._on_query_ready)
+        c.query_images_ready.connect(self._on_query_images)
         c.results_ready.connect(self._on_results)
         c.results_ready.connect(self.facet_panel.on_results)
         self.facet_panel.banner.connect(self.results_hint.setText)
@@ -309,6 +328,13 @@ class SearchView(QWidget):
         )
         self.query_view.set_caption(text.replace("%2", str(total)))
 
+    @Slot(bool)
+    def _on_file_analysis(self, on: bool) -> None:
+        self.cancel_file_button.setVisible(on)
+        self.record_button.setEnabled(not on and self.controller.has_source)
+        if on:
+            self.results_hint.setText(self.tr("Reading the whole video, then searching…"))
+
     @Slot(float)
     def _on_recording_time(self, seconds: float) -> None:
         if not self.controller.analysing_file:
@@ -351,6 +377,7 @@ class SearchView(QWidget):
         for box in (self.trim_start, self.trim_stop):
             box.setEnabled(False)
         self.match_title.setText(self.tr("Best matches"))
+        self.favourite_button.set_entry(None)
         self.results_hint.setText(self.tr("Results appear here after a recording."))
         self.add_button.setEnabled(False)
 
@@ -398,6 +425,11 @@ class SearchView(QWidget):
         self.query_view.set_caption(self.tr("Your sign"))
         self.query_player.play(clip.sequence, clip.images, clip.span)
 
+    @Slot(object)
+    def _on_query_images(self, clip: QueryClip) -> None:
+        if self._replaying and self.controller.query is clip:
+            self.query_player.play(clip.sequence, clip.images, clip.span)
+
     def _on_trim_dragged(self, start: int, stop: int) -> None:
         for box, value in ((self.trim_start, start), (self.trim_stop, stop)):
             box.blockSignals(True)
@@ -438,6 +470,7 @@ class SearchView(QWidget):
             return
         card = self.results_model.card(current.row())
         self.match_title.setText(f"{current.row() + 1}. {card.gloss}  ({card.score:.2f})")
+        self.favourite_button.set_entry(card.key)
         cards = self.results_model.cards
         self.score_bars.set_scores(
             [c.gloss for c in cards], [c.score for c in cards], current.row()
@@ -446,6 +479,13 @@ class SearchView(QWidget):
         self.match_player.play(
             card.video_path, card.pose_path, query.trimmed_duration_s if query else None
         )
+
+    @Slot(object)
+    def play_favourite(self, entry: Entry) -> None:
+        """A favourite sign plays in the match pane (at its own speed)."""
+        self.match_title.setText(f"★ {entry.gloss}")
+        self.favourite_button.set_entry(entry.id)
+        self.match_player.play(entry.video_path, entry.pose_path, None)
 
     def shutdown(self, timeout_ms: int = 3000) -> None:
         """Stop players, thumbnail decodes and the capture and pose workers (closing only)."""

@@ -22,6 +22,7 @@ from signlookup.pose.sequence import PoseSequence
 
 if TYPE_CHECKING:
     from signlookup.search import Searcher, SearchResult
+    from signlookup.text.draft import Drafter
     from signlookup.text.index import GlossIndex, GlossMatch
 
 T = TypeVar("T")
@@ -75,6 +76,13 @@ def _open_aligner() -> TextLookup:
     return TextLookup(load())
 
 
+def _open_drafter() -> Drafter:
+    """The gloss-draft tables of the bundled text model (no torch; about 1 s, in a worker)."""
+    from signlookup.text import load_drafter
+
+    return load_drafter()
+
+
 @dataclass
 class Services:
     """Factories for everything slow or hardware-bound; defaults are the real ones."""
@@ -83,6 +91,7 @@ class Services:
     list_cameras: Callable[[], list[int]] = _list_cameras
     open_searcher: Callable[[Path, Callable[[int, int, str], None]], Searcher] = _open_searcher
     open_aligner: Callable[[], TextLookup] = _open_aligner
+    open_drafter: Callable[[], Drafter] = _open_drafter
     #: None means MediaPipe Holistic; tests may pass a cheaper stand-in.
     make_extractor: Callable[[], PoseExtractor] | None = None
 

@@ -18,6 +18,7 @@ calls the caller's callbacks, so they always run on the GUI thread (a test asser
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import threading
@@ -78,6 +79,11 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+
+    @property
+    def event(self) -> threading.Event:
+        """The flag as an Event, for library calls that take ``stop=`` (pose extraction)."""
+        return self._event
 
     def set(self) -> None:
         self._event.set()
@@ -177,6 +183,36 @@ def _connect(
         task.progress.connect(on_progress)
 
 
+class TaskSet:
+    """The tasks a pool or the request worker submitted and that have not finished yet.
+
+    ``finished`` is emitted on the GUI thread (a Task's own slot), so the task is released and
+    deleted there.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[Task] = set()
+
+    def track(self, task: Task) -> None:
+        self._tasks.add(task)
+        task.finished.connect(functools.partial(self._release, task))
+
+    def _release(self, task: Task) -> None:
+        self._tasks.discard(task)
+        task.deleteLater()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def discard_all(self) -> None:
+        for task in list(self._tasks):
+            task.discard()
+
+    def clear(self) -> None:
+        self._tasks.clear()
+
+
 class TaskPool(QObject):
     """A bounded thread pool for short independent jobs; results arrive on the GUI thread."""
 
@@ -185,7 +221,7 @@ class TaskPool(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max(1, max_threads))
         _POOLS.add(self._pool)
-        self._tasks: set[Task] = set()
+        self._tasks = TaskSet()
         self._closed = False
 
     def submit(
@@ -200,26 +236,17 @@ class TaskPool(QObject):
             task.discard()
             return task
         _connect(task, on_done, on_failed, on_progress)
-        task.finished.connect(self._release)
-        self._tasks.add(task)
+        self._tasks.track(task)
         self._pool.start(task.execute)
         return task
 
-    @Slot()
-    def _release(self) -> None:
-        task = self.sender()
-        if isinstance(task, Task):
-            self._tasks.discard(task)
-            task.deleteLater()
-
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
+        return self._tasks.busy
 
     def discard_all(self) -> None:
         """Drop every queued or running job's result (queued ones then return at once)."""
-        for task in list(self._tasks):
-            task.discard()
+        self._tasks.discard_all()
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Discard everything and wait (bounded) for running jobs: only when closing."""
@@ -298,7 +325,7 @@ class RequestWorker(StoppableThread):
         self._cond = threading.Condition()
         self._queue: list[Task] = []
         self._running: Task | None = None
-        self._tasks: set[Task] = set()
+        self._tasks = TaskSet()
         self._closed = False
 
     def submit(
@@ -315,8 +342,7 @@ class RequestWorker(StoppableThread):
             task.discard()
             return task
         _connect(task, on_done, on_failed, on_progress)
-        task.finished.connect(self._release)
-        self._tasks.add(task)
+        self._tasks.track(task)
         with self._cond:
             if key is not None:
                 for old in [t for t in self._queue if t.key == key]:
@@ -329,16 +355,9 @@ class RequestWorker(StoppableThread):
             self.start()
         return task
 
-    @Slot()
-    def _release(self) -> None:
-        task = self.sender()
-        if isinstance(task, Task):
-            self._tasks.discard(task)
-            task.deleteLater()
-
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
+        return self._tasks.busy
 
     def run(self) -> None:
         while not self.isInterruptionRequested():
@@ -474,30 +493,52 @@ class CaptureWorker(StoppableThread):
         #: Set from the GUI thread: hold the current frame; ``step_frames`` lets frames through.
         self.paused = False
         self.step_frames = 0
+        #: Set from the GUI thread: go to this frame (the scrub slider); read before each frame.
+        self.seek_to: int | None = None
 
     def run(self) -> None:
+        start_at = 0
         try:
             while not self.isInterruptionRequested():
-                self._play_once()
+                seek = self._play_once(start_at)
+                if seek is not None:  # the source restarts at the frame asked for
+                    start_at = seek
+                    continue
                 if not self._loop:
                     break
+                start_at = 0
         except Exception as exc:  # typed CaptureErrors and anything unexpected: one route
             self.failed.emit(exc)
             return
         if not self.isInterruptionRequested():
             self.ended.emit()
 
-    def _play_once(self) -> None:
+    def _take_seek(self) -> int | None:
+        target, self.seek_to = self.seek_to, None
+        if target is not None and self.paused:
+            self.step_frames = 1  # paused: show the frame sought, then hold it
+        return target
+
+    def _play_once(self, start_at: int = 0) -> int | None:
+        """Play the source from frame ``start_at``; returns a frame to seek to, or None at
+        its end."""
         with self._make_source() as source:
             fps = float(source.fps)
-            self.opened.emit(source.name, fps, int(source.frame_count or 0))
+            if start_at == 0:
+                self.opened.emit(source.name, fps, int(source.frame_count or 0))
+            elif source.skip(start_at) < start_at:
+                return None  # past the end
             start = time.monotonic()
             shown = 0
             for frame in source:
                 if self.isInterruptionRequested():
-                    return
+                    return None
+                if self.seek_to is not None:
+                    return self._take_seek()
                 # Checked before showing a frame, so a pause during the frame delay holds it.
                 while self.paused and not self.isInterruptionRequested():
+                    if self.seek_to is not None:
+                        return self._take_seek()
                     if self.step_frames > 0:
                         self.step_frames -= 1
                         break
@@ -538,11 +579,19 @@ class PoseExtractor(Protocol):
     def close(self) -> None: ...
 
 
+#: Frames each new graph processes with native stderr silenced: MediaPipe's C++ logs its
+#: "Feedback manager" / XNNPACK lines from its own threads while its models start, during and
+#: just after the first frames (a per-call silence let some through).
+QUIET_FIRST_FRAMES = 30
+
+
 class PoseWorker(StoppableThread):
     """Loads MediaPipe Holistic off the GUI thread, then runs it on the newest frame only.
 
     Lives as long as the window, so the model loads once; ``reset()`` starts a new clip
-    (MediaPipe tracks across frames, which is wrong across a change of source).
+    (MediaPipe tracks across frames, which is wrong across a change of source). MediaPipe's
+    native log lines are kept off the terminal as the CLI does (``signlookup.quiet``), but
+    only while a graph starts: silencing fd 2 for the whole session would hide the app's own log.
     """
 
     loading = Signal()
@@ -558,22 +607,41 @@ class PoseWorker(StoppableThread):
         self._slot = slot
         self._make_extractor = make_extractor
         self._reset = threading.Event()
+        self._quiet = contextlib.ExitStack()
+        self._quiet_left = 0
 
     def reset(self) -> None:
         self._reset.set()
 
     def _new_extractor(self) -> PoseExtractor:
+        """A new graph, with native stderr silenced until it has processed its first frames."""
+        from signlookup.quiet import native_stderr_silenced
+
+        self._quiet.close()
+        self._quiet.enter_context(native_stderr_silenced())
+        self._quiet_left = QUIET_FIRST_FRAMES
         if self._make_extractor is not None:
             return self._make_extractor()
         from signlookup.pose import HolisticExtractor
 
         return HolisticExtractor()
 
+    def _process(
+        self, extractor: PoseExtractor, image: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        result = extractor.process(image)
+        if self._quiet_left > 0:
+            self._quiet_left -= 1
+            if self._quiet_left == 0:
+                self._quiet.close()  # the graph has started: stderr is the user's again
+        return result
+
     def run(self) -> None:
         self.loading.emit()
         try:
             extractor = self._new_extractor()
         except Exception as exc:
+            self._quiet.close()
             self.failed.emit(exc)
             return
         self.ready.emit("MediaPipe Holistic")
@@ -587,10 +655,11 @@ class PoseWorker(StoppableThread):
                 if item is None:
                     continue
                 frame, generation = item
-                points, mask = extractor.process(frame.image)
+                points, mask = self._process(extractor, frame.image)
                 self.pose_ready.emit(frame, generation, points, mask, small_copy(frame.image))
         except Exception as exc:
             self.failed.emit(exc)
         finally:
             with contextlib.suppress(Exception):
                 extractor.close()
+            self._quiet.close()

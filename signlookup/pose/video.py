@@ -41,10 +41,13 @@ def extract_video(
     cache: PoseCache | str | None = DEFAULT_CACHE,
     progress: Progress | None = None,
     stop: threading.Event | None = None,
+    on_pose: Callable[[Frame, np.ndarray, np.ndarray], None] | None = None,
 ) -> PoseSequence:
     """Landmarks of a video file, from the cache when the same bytes were extracted before.
 
-    ``progress(frames done, frames in the clip, file name)`` is called per processed frame.
+    ``progress(frames done, frames in the clip, file name)`` is called per processed frame;
+    ``on_pose(frame, points, mask)`` too (a live preview; never called on a cache hit).
+    Setting ``stop`` ends early with what was seen, which is not cached.
     Raises what :func:`extract_pose` raises (CaptureError, PoseExtractionError).
     """
     from signlookup.capture import SourceNotFoundError, VideoFileSource
@@ -64,6 +67,8 @@ def extract_video(
     def on_frame(frame: Frame, points: np.ndarray, mask: np.ndarray) -> None:
         if progress is not None:
             progress(frame.index + 1, source.frame_count or frame.index + 1, path.name)
+        if on_pose is not None:
+            on_pose(frame, points, mask)
 
     seq = extract_pose(source, on_frame=on_frame, stop=stop, sampling=sampling)
     if store is not None and sha is not None and not (stop is not None and stop.is_set()):

@@ -48,6 +48,36 @@
     </message>
 </context>
 <context>
+    <name>FavouriteButton</name>
+    <message>
+        <source>Favourite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FavouritesCombo</name>
+    <message>
+        <source>Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your favourite signs: choose one to play it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>★ Favourites</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GalleryTableModel</name>
     <message>
         <source>Gloss</source>
@@ -221,7 +251,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
+        <extracomment>Examples shown per look-up. Draft signs per row of chips (a long sentence wraps instead of widening the view). What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown) the draft gloss of the user&apos;s sentence, sign by sign</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -230,6 +260,18 @@
     </message>
     <message>
         <source>&amp;Look up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft gloss of your sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your sentence appears here in Libras glosses, sign by sign (a draft).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest dictionary examples</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -242,6 +284,22 @@
     </message>
     <message>
         <source>The sign plays here when the gallery has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the draft tables…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A draft, sign by sign (word order and grammar are not checked). Click a sign for its dictionary entry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sign could be drafted for this sentence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -415,7 +473,7 @@
     <name>MessageBanner</name>
     <message>
         <source>Dismiss message</source>
-        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes.</extracomment>
+        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes. Start loading models and the gallery after this long even if the window never paints.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -442,6 +500,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Pause</source>
+        <extracomment>for a PlaybackBar&apos;s scrub slider: the frame shown, the clip&apos;s length in frames the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -449,7 +508,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Next frame ▶|</source>
+        <source>Next frame</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -473,6 +532,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Position in the clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to go to a moment of the clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>▶ Play</source>
         <translation type="unfinished"></translation>
     </message>
@@ -480,8 +547,16 @@
 <context>
     <name>SearchController</name>
     <message>
+        <source>Reading %1…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the video was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -538,6 +613,14 @@ Then press Record (R) and sign.</source>
     </message>
     <message>
         <source>Add to gallery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop reading the opened video (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -710,6 +793,10 @@ Then press Record (R) and sign.</source>
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <source>{0} is {1} s long; a query is one sign (most last 1-8 s): trim it to the sign, at most {2} s, and search again.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
         <translation type="unfinished"></translation>

@@ -48,6 +48,36 @@
     </message>
 </context>
 <context>
+    <name>FavouriteButton</name>
+    <message>
+        <source>Favourite</source>
+        <translation>Favorito</translation>
+    </message>
+    <message>
+        <source>Remove from favourites</source>
+        <translation>Remover dos favoritos</translation>
+    </message>
+    <message>
+        <source>Add to favourites</source>
+        <translation>Adicionar aos favoritos</translation>
+    </message>
+</context>
+<context>
+    <name>FavouritesCombo</name>
+    <message>
+        <source>Favourites</source>
+        <translation>Favoritos</translation>
+    </message>
+    <message>
+        <source>Your favourite signs: choose one to play it</source>
+        <translation>Seus sinais favoritos: escolha um para reproduzi-lo</translation>
+    </message>
+    <message>
+        <source>★ Favourites</source>
+        <translation>★ Favoritos</translation>
+    </message>
+</context>
+<context>
     <name>GalleryTableModel</name>
     <message>
         <source>Gloss</source>
@@ -221,7 +251,7 @@
     <name>GlossView</name>
     <message>
         <source>Type a sentence in Portuguese, e.g. Minha amiga detesta passear no shopping.</source>
-        <extracomment>Examples shown per look-up. What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown)</extracomment>
+        <extracomment>Examples shown per look-up. Draft signs per row of chips (a long sentence wraps instead of widening the view). What to look for in the gallery (the dictionary headword, without punctuation). the example&apos;s Portuguese sentence in the dictionary (&quot;&quot; when unknown) the draft gloss of the user&apos;s sentence, sign by sign</extracomment>
         <translation>Digite uma frase em português, por exemplo: Minha amiga detesta passear no shopping.</translation>
     </message>
     <message>
@@ -231,6 +261,18 @@
     <message>
         <source>&amp;Look up</source>
         <translation>&amp;Consultar</translation>
+    </message>
+    <message>
+        <source>Draft gloss of your sentence</source>
+        <translation>Rascunho de glosa da sua frase</translation>
+    </message>
+    <message>
+        <source>Your sentence appears here in Libras glosses, sign by sign (a draft).</source>
+        <translation>Sua frase aparece aqui em glosas de Libras, sinal por sinal (um rascunho).</translation>
+    </message>
+    <message>
+        <source>Nearest dictionary examples</source>
+        <translation>Exemplos mais próximos do dicionário</translation>
     </message>
     <message>
         <source>Choose a gloss</source>
@@ -243,6 +285,22 @@
     <message>
         <source>The sign plays here when the gallery has it.</source>
         <translation>O sinal é reproduzido aqui quando está na galeria.</translation>
+    </message>
+    <message>
+        <source>Drafting…</source>
+        <translation>Fazendo o rascunho…</translation>
+    </message>
+    <message>
+        <source>Loading the draft tables…</source>
+        <translation>Carregando as tabelas do rascunho…</translation>
+    </message>
+    <message>
+        <source>A draft, sign by sign (word order and grammar are not checked). Click a sign for its dictionary entry.</source>
+        <translation>Um rascunho, sinal por sinal (a ordem e a gramática não são verificadas). Clique em um sinal para ver o verbete do dicionário.</translation>
+    </message>
+    <message>
+        <source>No sign could be drafted for this sentence.</source>
+        <translation>Não foi possível fazer o rascunho de nenhum sinal para esta frase.</translation>
     </message>
     <message>
         <source>Looking up…</source>
@@ -415,7 +473,7 @@
     <name>MessageBanner</name>
     <message>
         <source>Dismiss message</source>
-        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes.</extracomment>
+        <extracomment>The window fits a 1366x768 laptop screen with its panel (about 1366x720 usable). Longest the window waits for each group of workers when it closes. Start loading models and the gallery after this long even if the window never paints.</extracomment>
         <translation>Fechar mensagem</translation>
     </message>
 </context>
@@ -442,6 +500,7 @@
     <name>PlaybackBar</name>
     <message>
         <source>Pause</source>
+        <extracomment>for a PlaybackBar&apos;s scrub slider: the frame shown, the clip&apos;s length in frames the frame shown, and the clip&apos;s length in frames (0: unknown), for the scrub slider</extracomment>
         <translation>Pausar</translation>
     </message>
     <message>
@@ -449,8 +508,8 @@
         <translation>Pausar ou reproduzir o vídeo</translation>
     </message>
     <message>
-        <source>Next frame ▶|</source>
-        <translation>Próximo quadro ▶|</translation>
+        <source>Next frame</source>
+        <translation>Próximo quadro</translation>
     </message>
     <message>
         <source>Pause and show the next frame</source>
@@ -473,6 +532,14 @@
         <translation>Mostrar o vídeo espelhado, para sinalizar junto</translation>
     </message>
     <message>
+        <source>Position in the clip</source>
+        <translation>Posição no vídeo</translation>
+    </message>
+    <message>
+        <source>Drag to go to a moment of the clip</source>
+        <translation>Arraste para ir a um momento do vídeo</translation>
+    </message>
+    <message>
         <source>▶ Play</source>
         <translation>▶ Reproduzir</translation>
     </message>
@@ -480,8 +547,16 @@
 <context>
     <name>SearchController</name>
     <message>
+        <source>Reading %1…</source>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <translation>Lendo %1…</translation>
+    </message>
+    <message>
+        <source>Reading the video was cancelled.</source>
+        <translation>A leitura do vídeo foi cancelada.</translation>
+    </message>
+    <message>
         <source>Analysing the recording…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure)</extracomment>
         <translation>Analisando a gravação…</translation>
     </message>
     <message>
@@ -540,6 +615,14 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <message>
         <source>Add to gallery…</source>
         <translation>Adicionar à galeria…</translation>
+    </message>
+    <message>
+        <source>Cancel reading</source>
+        <translation>Cancelar leitura</translation>
+    </message>
+    <message>
+        <source>Stop reading the opened video (Esc)</source>
+        <translation>Parar de ler o vídeo aberto (Esc)</translation>
     </message>
     <message>
         <source>Hand motion over time; drag the shaded span to trim</source>
@@ -711,6 +794,10 @@ Depois pressione Gravar (R) e sinalize.</translation>
 </context>
 <context>
     <name>errors</name>
+    <message>
+        <source>{0} is {1} s long; a query is one sign (most last 1-8 s): trim it to the sign, at most {2} s, and search again.</source>
+        <translation>{0} tem {1} s; uma busca é um sinal só (a maioria dura de 1 a 8 s): corte o vídeo no sinal, com no máximo {2} s, e busque de novo.</translation>
+    </message>
     <message>
         <source>The camera stopped sending pictures. Check the cable or close other apps using it.</source>
         <translation>A câmera parou de enviar imagens. Verifique o cabo ou feche outros programas que a usam.</translation>
