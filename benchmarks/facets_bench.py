@@ -28,6 +28,7 @@ import numpy as np
 
 from benchmarks.verdict_bench import embed_set, first_takes, usable
 from signlookup.facets import HANDSHAPE_DIM, NO_HANDSHAPE, REGIONS, GalleryFacets, sign_facets
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.sequence import PoseSequence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,7 +69,8 @@ def measure(gi: np.ndarray, qi: np.ndarray, emb: dict, fac: dict, y_q=None) -> d
     q_vecs = emb["E"][qi] if "Eq" not in emb else emb["Eq"]
     facets = GalleryFacets(gi, fac["vectors"][gi], fac["has_hand"][gi], fac["regions"][gi])
     shapes, regions = facets.labels, fac["regions"][gi]
-    scores = q_vecs @ emb["E"][gi].T
+    metric = GalleryMetric.fit(emb["E"][gi], y[gi])  # the app's scorer: the gallery's metric
+    scores = metric.apply(q_vecs) @ metric.apply(emb["E"][gi]).T
     out: dict[str, list] = {}
     qf = fac.get("q", fac)
     q_rows = qi if "q" not in fac else np.arange(len(qi))

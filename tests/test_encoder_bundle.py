@@ -252,18 +252,33 @@ def test_eval_cli_bad_input_is_one_line_and_nonzero(tmp_path, capsys):
         assert err.startswith("signlookup: error:")
 
 
-def test_the_shipped_bundle_loads_and_fuses_the_features_it_was_built_with():
-    """Groups added after a bundle was exported (the location path) weigh 0 in its fusion, so
-    its content hash, its vectors and the galleries embedded with it stay valid."""
+def test_the_shipped_bundle_fuses_todays_features_and_an_older_sidecar_its_own(tmp_path):
+    """The shipped sidecar was refreshed to today's feature spec (location path included,
+    training.sign_encoder.export.refresh_feature_spec); a sidecar exported before a group existed
+    weighs it 0, so its content hash and the galleries embedded with it stay valid."""
+    import json
+    import shutil
+
     from conftest import REPO, need
 
-    from signlookup.encoder.bundle import read_sidecar
+    from signlookup.encoder.bundle import bundle_content_hash, read_sidecar
     from signlookup.features import PATH_GROUP, FeatureSpec, pooled_dim
+    from signlookup.features.frame import POOLED_DIMS
 
     path = need(REPO / "resources" / "models" / "sign_encoder.pt")
     meta = read_sidecar(path)  # checks sha256 and content_hash over the model + feature spec
     spec = FeatureSpec.from_dict(meta["feature_spec"])
-    assert PATH_GROUP not in spec.weights and spec.to_dict() == meta["feature_spec"]
+    assert spec.to_dict() == FeatureSpec(length=spec.length).to_dict()
+    assert PATH_GROUP in spec.weights
     emb = load_bundled_embedder(path)
-    assert isinstance(emb, FusedEmbedder) and emb.feature_dim == pooled_dim(spec) == 320
-    assert PATH_GROUP in FeatureEmbedder().spec.weights  # the training-free scorer uses it
+    assert isinstance(emb, FusedEmbedder) and emb.feature_dim == pooled_dim(spec)
+
+    older = dict(meta, feature_spec=dict(meta["feature_spec"]))
+    older["feature_spec"]["weights"] = {k: w for k, w in spec.weights.items() if k != PATH_GROUP}
+    old_spec = FeatureSpec.from_dict(older["feature_spec"])
+    older["content_hash"] = bundle_content_hash(meta["model_sha256"], old_spec)
+    shutil.copy(path, tmp_path / path.name)
+    (tmp_path / path.name).with_suffix(".json").write_text(json.dumps(older))
+    old = load_bundled_embedder(tmp_path / path.name)
+    assert old.feature_dim == pooled_dim(old_spec) == emb.feature_dim - POOLED_DIMS[PATH_GROUP]
+    assert old.content_hash != emb.content_hash

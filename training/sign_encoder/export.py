@@ -17,7 +17,7 @@ from signlookup.encoder.bundle import (
     bundle_content_hash,
     file_sha256,
 )
-from signlookup.features import FRAME_DIM
+from signlookup.features import FRAME_DIM, FeatureSpec
 from signlookup.pose.io import atomic_write_bytes
 from training.sign_encoder.config import TrainConfig
 from training.sign_encoder.train import feature_spec
@@ -95,3 +95,23 @@ def export_bundle(
     }
     out.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
     return out
+
+
+def refresh_feature_spec(model_path: Path, out_dir: Path | None = None) -> Path:
+    """Give an exported bundle today's feature spec (``FeatureSpec`` defaults: the groups the
+    fused features pool and their weights) without retraining: the model reads the per-frame
+    groups, which are unchanged; only the fused feature part and ``content_hash`` change.
+    Writes the model and its new sidecar into ``out_dir`` (default: in place)."""
+    model_path = Path(model_path)
+    meta = json.loads(model_path.with_suffix(".json").read_text())
+    spec = FeatureSpec(length=int(meta["sequence_length"]))
+    if spec.to_dict()["groups"] != meta["feature_spec"]["groups"]:
+        raise ValueError("the per-frame groups changed: the model must be retrained")
+    target = Path(out_dir or model_path.parent) / model_path.name
+    if target != model_path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(model_path.read_bytes())
+    meta["feature_spec"] = spec.to_dict()
+    meta["content_hash"] = bundle_content_hash(meta["model_sha256"], spec)
+    target.with_suffix(".json").write_text(json.dumps(meta, indent=2) + "\n")
+    return target
