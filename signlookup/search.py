@@ -46,7 +46,8 @@ class QueryTooLongError(QueryError):
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One ranked gallery sign. ``score`` is cosine similarity in [-1, 1], higher is closer."""
+    """One ranked gallery sign. ``score`` is the cosine in the gallery's metric
+    (signlookup.index.metric), in [-1, 1], higher is closer."""
 
     rank: int
     entry_id: int
