@@ -8,6 +8,9 @@ Open-set protocols on ../shared/data keypoints, half of the signs removed from e
 - **ufpb, same signer** / **ufpb, cross-signer**: libras_ufpb_pose (6 signers, no hand landmarks);
   gallery = one signer's first 1 or 3 takes of 12 random signs of 24; queries = that signer's
   other takes (same signer) or every take of the 5 other signers; 6 signers x 2 draws.
+- **ufpb, 5 other signers**: the multi-signer gallery (what the gallery metric learns from):
+  every take by the 5 other signers of 12 random signs; queries = every take of the held-out
+  signer; 6 signers x 2 draws.
 - **gislr -> asl gallery, cross-signer**: gallery = asl_traduttore's first 1 or 3 takes of 16 of
   its 32 signs, always exactly one of hello / thank-you; queries = all 747 gislr_asl_2signs takes
   (21 phone signers); 8 draws. The bundle trained on asl_traduttore (not on gislr).
@@ -118,6 +121,20 @@ def ufpb(d: dict, per_sign: int, cross_signer: bool) -> Iterator[Trial]:
             )
             qi = np.flatnonzero(signer != person if cross_signer else signer == person)
             qi = np.setdiff1d(qi, gi)
+            yield E[gi], y[gi], E[qi], y[qi]
+
+
+def ufpb_other_signers(d: dict) -> Iterator[Trial]:
+    """A gallery of several signers (where the gallery metric learns what to ignore): every
+    take by the 5 other signers of 12 random signs; queries: every take of the held-out one."""
+    E, y, signer = d["E"], d["y"], d["signer"]
+    signs = np.unique(y)
+    for draw in range(2):
+        rng = np.random.default_rng(draw)
+        for person in np.unique(signer):
+            keep = rng.choice(signs, len(signs) // 2, replace=False)
+            gi = np.flatnonzero((signer != person) & np.isin(y, keep))
+            qi = np.flatnonzero(signer == person)
             yield E[gi], y[gi], E[qi], y[qi]
 
 
@@ -276,6 +293,7 @@ def protocols(scorer: str, cache: Path | None) -> dict[str, Callable[[], Iterato
         for name in ("libras_bberaldo", "libras_ufpb_pose", "asl_traduttore", "gislr_asl_2signs")
     )
     out: dict[str, Callable[[], Iterator[Trial]]] = {}
+    out["ufpb, 5 other signers, all takes"] = lambda: ufpb_other_signers(uf)
     for per in (1, 3):
         out[f"bberaldo, one signer, {per}/sign"] = lambda per=per: bberaldo(bb, per)
         out[f"ufpb, same signer, {per}/sign"] = lambda per=per: ufpb(uf, per, False)

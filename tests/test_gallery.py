@@ -299,5 +299,7 @@ def test_export_imports_back_without_mediapipe(tmp_path, gallery):
 
 def test_parse_filename():
     assert parse_filename(Path("café_uf_3.mp4")) == ("café", "uf")
-    assert parse_filename(Path("bom_dia_vl_12.mp4")) == ("bom_dia", "vl")
+    assert parse_filename(Path("bom_dia_vl_12.mp4")) == ("bom dia", "vl")
     assert parse_filename(Path("obrigado.mp4")) == ("obrigado", "")
+    assert parse_filename(Path("oi_2.mp4")) == ("oi", "")  # a take number is not the sign
+    assert parse_filename(Path("bom dia-3.mp4")) == ("bom dia", "")

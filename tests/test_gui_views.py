@@ -320,17 +320,17 @@ def test_rename_and_add_buttons_work_when_clicked(qtbot, make_window, own_galler
 def test_add_a_video_file_names_it_without_the_take_number(
     qtbot, make_window, own_gallery, tmp_path
 ):
-    from signlookup.gui.gallery_view import suggested_gloss
+    from signlookup.gallery import parse_filename
 
-    assert suggested_gloss(tmp_path / "oi_2.mp4") == ("oi", "")
-    assert suggested_gloss(tmp_path / "café_uf_3.mp4") == ("café", "uf")
-    assert suggested_gloss(tmp_path / "bom dia.mp4") == ("bom dia", "")
+    assert parse_filename(tmp_path / "oi_2.mp4") == ("oi", "")
+    assert parse_filename(tmp_path / "café_uf_3.mp4") == ("café", "uf")
+    assert parse_filename(tmp_path / "bom dia.mp4") == ("bom dia", "")
     window = make_window(own_gallery)
     view = window.gallery_view
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 4, timeout=60_000)
     clip = shutil.copy(need(MIT_CLIP), tmp_path / "pessoa_2.mp4")
     with qtbot.waitSignal(window.gallery.changed, timeout=120_000):
-        view.add_video(clip, gloss=suggested_gloss(clip)[0], language="ASL")
+        view.add_video(clip, gloss=parse_filename(clip)[0], language="ASL")
     entry = next(e for e in window.gallery.entries if e.gloss == "pessoa")
     assert entry.source == "user" and entry.video_path is not None
 

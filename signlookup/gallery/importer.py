@@ -31,6 +31,7 @@ KNOWN_SOURCES: dict[str, str] = {
     "sb": "SignBank de Libras (UFSC)",
 }
 _NAME = re.compile(r"^(?P<gloss>.+?)_(?P<source>[A-Za-z]{2,12})_(?P<n>\d+)$")
+_TAKE = re.compile(r"^(?P<gloss>.+?)[_ -]\d+$")
 CSV_COLUMNS = ("file", "gloss", "language", "source", "attribution", "signer")
 
 
@@ -58,12 +59,17 @@ class ImportItem:
 
 
 def parse_filename(path: Path) -> tuple[str, str]:
-    """(gloss, source code) from ``<gloss>_<source>_<n>``; (stem, "") otherwise."""
+    """(gloss, source code) from ``<gloss>_<source>_<n>``, else (stem without a bare take
+    number, ""): ``oi_2.mp4`` is the sign "oi", not "oi_2". Underscores become spaces
+    (``bom_dia_vl_12`` -> "bom dia")."""
     stem = unicodedata.normalize("NFC", path.stem)
     match = _NAME.match(stem)
-    if match is None:
-        return stem, ""
-    return match["gloss"], match["source"].lower()
+    if match is not None:
+        gloss, code = match["gloss"], match["source"].lower()
+    else:
+        take = _TAKE.match(stem)
+        gloss, code = (take["gloss"] if take else stem), ""
+    return gloss.replace("_", " ").strip(), code
 
 
 def _from_names(folder: Path, language: str) -> list[ImportItem]:

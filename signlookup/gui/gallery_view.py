@@ -7,7 +7,6 @@ handle's ``entries`` snapshot and never touches SQLite itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,21 +59,6 @@ from signlookup.gui.workers import CancelToken, Progress, Task, TaskPool
 from signlookup.search import Searcher
 
 LANGUAGES = ("Libras", "ASL", "LGP", "LSF", "DGS", "BSL")
-_TAKE_NUMBER = re.compile(r"^(?P<gloss>.+?)[_ -]\d+$")
-
-
-def suggested_gloss(path: Path) -> tuple[str, str]:
-    """(gloss, source code) for a video's file name: ``oi_2.mp4`` -> ("oi", "").
-
-    The library's ``parse_filename`` reads ``<gloss>_<source>_<n>``; a bare take number
-    (``oi_2``) is dropped here too, so a single file is not named after its take.
-    """
-    gloss, code = parse_filename(path)
-    if not code:
-        match = _TAKE_NUMBER.match(gloss)
-        if match is not None:
-            gloss = match["gloss"]
-    return gloss.replace("_", " ").strip(), code
 
 
 class NewSignDialog(QDialog):
@@ -417,7 +401,7 @@ class GalleryView(QWidget):
         """
         if self.handle.searcher is None:
             return
-        suggested, code = suggested_gloss(path)
+        suggested, code = parse_filename(path)
         if gloss is None:
             dialog = NewSignDialog(
                 self, title=self.tr("Add a video file to the gallery"), gloss=suggested
