@@ -93,6 +93,26 @@ def test_pose_cache_round_trip_keys_and_damage(tmp_path):
     assert cache.get("ab" * 32, fast) is None
 
 
+def test_pose_cache_evicts_the_least_recently_used_past_its_size(tmp_path, monkeypatch):
+    import os
+
+    seq = PoseSequence.from_zero_filled(np.random.default_rng(0).random((30, 75, 3)))
+    probe = PoseCache(tmp_path / "probe")
+    probe.put("0" * 64, EVERY_FRAME, seq)
+    one = probe.path_for("0" * 64, EVERY_FRAME).stat().st_size
+    cache = PoseCache(tmp_path / "c", max_bytes=int(2.5 * one))
+    keys = [f"{i:064d}" for i in range(3)]
+    for age, key in enumerate(keys[:2]):
+        cache.put(key, EVERY_FRAME, seq)
+        os.utime(cache.path_for(key, EVERY_FRAME), (1000 + age, 1000 + age))
+    assert cache.get(keys[0], EVERY_FRAME) is not None  # a hit: now the most recent
+    cache.put(keys[2], EVERY_FRAME, seq)  # 3 entries > 2.5: the least recently used goes
+    kept = [cache.get(k, EVERY_FRAME) is not None for k in keys]
+    assert kept == [True, False, True]
+    monkeypatch.setenv("SIGNLOOKUP_POSE_CACHE_MB", "oops")
+    assert PoseCache(tmp_path).max_bytes > 0  # a bad setting falls back to the default
+
+
 def test_extract_video_uses_the_cache_for_the_same_bytes(tmp_path, monkeypatch):
     import shutil
 
