@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QSplashScreen
 
 from signlookup.gui.errors import install_hooks
-from signlookup.gui.main_window import MainWindow
-from signlookup.gui.services import Services
 from signlookup.gui.settings import AppSettings
 from signlookup.resources import resource
+
+if TYPE_CHECKING:  # imported when the window is built, after the splash is on screen
+    from signlookup.gui.main_window import MainWindow
+    from signlookup.gui.services import Services
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 ORGANISATION = "signlookup"
 APPLICATION = "signlookup"
+#: Modules whose import holds the GIL in native code far longer than a frame: ``torch._C``'s
+#: initialisation, 0.18-0.3 s at a stretch on 2 cores, freezes the GUI thread even when a worker
+#: imports it. They are imported before the event loop, behind the splash screen. (MediaPipe and
+#: sentence-transformers stall only through the cyclic GC, which the loaders pause instead:
+#: ``workers.collection_paused``.)
+PRELOAD_MODULES = ("torch",)
+SPLASH_SIZE = (420, 220)
 
 
 def ui_language(preference: str, system: QLocale | None = None) -> str:
@@ -80,8 +92,56 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def show_splash(app: QApplication) -> QSplashScreen:
+    """The start-up screen, painted at once, shown while ``preload_modules`` runs."""
+    pixmap = QPixmap(*SPLASH_SIZE)
+    pixmap.fill(QColor("#f4f6f8"))
+    splash = QSplashScreen(pixmap)
+    icon = app.windowIcon()
+    if not icon.isNull():
+        splash.setPixmap(_with_icon(pixmap, icon))
+    splash.showMessage(
+        QCoreApplication.translate("Splash", "signlookup\nLoading models…"),
+        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+        QColor("#1d232a"),
+    )
+    splash.show()
+    app.processEvents()  # painted before the imports take the GUI thread
+    return splash
+
+
+def _with_icon(background: QPixmap, icon: QIcon) -> QPixmap:
+    side = 96
+    painter = QPainter(background)
+    icon.paint(painter, (background.width() - side) // 2, 36, side, side)
+    painter.end()
+    return background
+
+
+def preload_modules(
+    names: Iterable[str] = PRELOAD_MODULES,
+    importer: Callable[[str], object] = importlib.import_module,
+) -> list[str]:
+    """Import ``names`` on this (the GUI) thread, before the event loop starts.
+
+    Returns those that imported. One that is missing or broken is skipped: the worker that
+    needs it imports it again and reports the error in the window.
+    """
+    loaded = []
+    for name in names:
+        try:
+            importer(name)
+        except Exception as exc:  # reported by the worker that needs it
+            logging.getLogger("signlookup.gui").info("not preloaded: %s (%s)", name, exc)
+            continue
+        loaded.append(name)
+    return loaded
+
+
 def create_main_window(store: QSettings, services: Services | None = None) -> MainWindow:
     """The window with its language installed first (widgets translate their text when built)."""
+    from signlookup.gui.main_window import MainWindow
+
     app = QCoreApplication.instance()
     if app is not None and not getattr(app, "_signlookup_translator", None):
         language = ui_language(AppSettings.load(store).language)

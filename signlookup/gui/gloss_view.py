@@ -30,7 +30,13 @@ from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
-from signlookup.gui.workers import CancelToken, Progress, TaskPool, freeze_loaded_objects
+from signlookup.gui.workers import (
+    CancelToken,
+    Progress,
+    TaskPool,
+    collection_paused,
+    freeze_loaded_objects,
+)
 from signlookup.text.dictionary import DictionaryEntry
 from signlookup.text.draft import Drafter, DraftToken
 from signlookup.text.index import GlossMatch
@@ -274,7 +280,8 @@ class GlossView(QWidget):
         open_drafter = self.services.open_drafter
 
         def work(_cancel: CancelToken, _p: Progress) -> Drafter:
-            return open_drafter()
+            with collection_paused():
+                return open_drafter()
 
         def done(drafter: Drafter) -> None:
             self._drafter_loading = False
@@ -370,7 +377,8 @@ class GlossView(QWidget):
         open_lookup = self.services.open_aligner
 
         def work(_cancel: CancelToken, _p: Progress) -> TextLookup:
-            return open_lookup()
+            with collection_paused():
+                return open_lookup()
 
         def done(lookup: TextLookup) -> None:
             self._loading = False
