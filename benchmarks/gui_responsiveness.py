@@ -87,13 +87,14 @@ def main() -> int:
         preload_modules,
         show_splash,
     )
+
+    _app = create_application(sys.argv[:1])  # kept referenced while the window lives
+    # as run_app: the splash, then the GIL-holding loads, before the window and the event loop
+    splash = show_splash(_app)
+    marks["splash"] = time.perf_counter()
     from signlookup.gui.services import Services, preload_sign_encoder
     from signlookup.gui.settings import AppSettings, demo_gallery_folder
 
-    _app = create_application(sys.argv[:1])  # kept referenced while the window lives
-    # as run_app: the splash, then the GIL-holding imports, before the window and the event loop
-    splash = show_splash(_app)
-    marks["splash"] = time.perf_counter()
     preload_modules()
     preload_sign_encoder()
     marks["preloaded"] = time.perf_counter()
@@ -126,7 +127,7 @@ def main() -> int:
     window.search_view.query_view.installEventFilter(watch)
     window.resize(1366, 720)
     window.show()
-    splash.finish(window)
+    splash.close()
 
     clock = QElapsedTimer()
     last = [0.0]

@@ -41,8 +41,8 @@ def test_run_app_preloads_behind_the_splash_before_the_window_and_event_loop(qap
     events: list[str] = []
 
     class FakeSplash:
-        def finish(self, _window: object) -> None:
-            events.append("splash finished")
+        def close(self) -> None:
+            events.append("splash closed")
 
     class FakeWindow:
         def shutdown(self) -> None:
@@ -75,16 +75,18 @@ def test_run_app_preloads_behind_the_splash_before_the_window_and_event_loop(qap
     monkeypatch.setattr(app_module, "create_main_window", fake_window)
     monkeypatch.setattr(services, "preload_sign_encoder", fake_encoder)
     monkeypatch.setattr(app_module, "default_store", lambda: None)
+    monkeypatch.setattr(app_module, "install_ui_language", lambda _store: events.append("language"))
     monkeypatch.setattr(qapp, "exec", fake_exec)
 
     assert run_app(["signlookup"]) == 0
     assert events == [
+        "language",
         "splash shown",
         "preloaded",
         "encoder loaded",
         "window built",
         "window shown",
-        "splash finished",
+        "splash closed",
         "event loop",
     ]
 
@@ -133,7 +135,7 @@ def test_splash_is_shown_with_a_loading_message(qapp):
     splash = show_splash(qapp)
     try:
         assert splash.isVisible()
-        assert "Loading" in splash.message()
+        assert not splash.pixmap().isNull()  # the message is painted into it
     finally:
         splash.close()
 

@@ -21,20 +21,24 @@ def run_app(argv: list[str] | None = None) -> int:
         create_application,
         create_main_window,
         default_store,
+        install_ui_language,
         preload_modules,
         show_splash,
     )
+
+    app = create_application(argv if argv is not None else sys.argv)
+    store = default_store()
+    install_ui_language(store)  # the splash speaks the user's language too
+    splash = show_splash(app)  # first: the imports below take a second or more
     from signlookup.gui.services import preload_sign_encoder
     from signlookup.gui.workers import join_retired
 
-    app = create_application(argv if argv is not None else sys.argv)
-    splash = show_splash(app)
     preload_modules()  # before the event loop: these would freeze the window later
     preload_sign_encoder()
-    window = create_main_window(default_store())
+    window = create_main_window(store)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
-    splash.finish(window)
+    splash.close()
     code = app.exec()
     join_retired(60_000)  # the window is gone: threads still in a library call may finish
     return code

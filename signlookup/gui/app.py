@@ -8,9 +8,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    Qt,
+    QTranslator,
+)
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtWidgets import QApplication, QLabel
 
 from signlookup.gui.errors import install_hooks
 from signlookup.gui.settings import AppSettings
@@ -19,6 +27,12 @@ from signlookup.resources import resource
 if TYPE_CHECKING:  # imported when the window is built, after the splash is on screen
     from signlookup.gui.main_window import MainWindow
     from signlookup.gui.services import Services
+
+
+def splash_message() -> str:
+    # (defined before any "#:" comment: lupdate would attach those to this string)
+    return QCoreApplication.translate("Splash", "Loading models…")
+
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 ORGANISATION = "signlookup"
@@ -30,6 +44,9 @@ APPLICATION = "signlookup"
 #: ``workers.collection_paused``.)
 PRELOAD_MODULES = ("torch",)
 SPLASH_SIZE = (420, 220)
+SPLASH_ICON = 96
+#: Longest the splash waits for the window system to map it before the imports start.
+SPLASH_WAIT_MS = 500
 
 
 def ui_language(preference: str, system: QLocale | None = None) -> str:
@@ -92,30 +109,41 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def show_splash(app: QApplication) -> QSplashScreen:
-    """The start-up screen, painted at once, shown while ``preload_modules`` runs."""
+def show_splash(app: QApplication) -> QLabel:
+    """The start-up screen, painted before ``preload_modules`` takes the GUI thread.
+
+    A frameless label rather than QSplashScreen, whose ``show()`` alone took a second here
+    (offscreen and under Xvfb): the point is feedback at once. Close it once the window shows.
+    """
     pixmap = QPixmap(*SPLASH_SIZE)
     pixmap.fill(QColor("#f4f6f8"))
-    splash = QSplashScreen(pixmap)
+    painter = QPainter(pixmap)
     icon = app.windowIcon()
     if not icon.isNull():
-        splash.setPixmap(_with_icon(pixmap, icon))
-    splash.showMessage(
-        QCoreApplication.translate("Splash", "signlookup\nLoading models…"),
+        icon.paint(painter, (SPLASH_SIZE[0] - SPLASH_ICON) // 2, 28, SPLASH_ICON, SPLASH_ICON)
+    painter.setPen(QColor("#1d232a"))
+    painter.drawText(
+        pixmap.rect().adjusted(0, 0, 0, -24),
         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-        QColor("#1d232a"),
+        "signlookup\n" + splash_message(),
     )
-    splash.show()
-    app.processEvents()  # painted before the imports take the GUI thread
-    return splash
-
-
-def _with_icon(background: QPixmap, icon: QIcon) -> QPixmap:
-    side = 96
-    painter = QPainter(background)
-    icon.paint(painter, (background.width() - side) // 2, 36, side, side)
     painter.end()
-    return background
+    splash = QLabel()
+    splash.setPixmap(pixmap)
+    splash.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    splash.resize(*SPLASH_SIZE)
+    screen = app.primaryScreen()
+    if screen is not None:
+        splash.move(screen.availableGeometry().center() - splash.rect().center())
+    splash.show()
+    waited = QElapsedTimer()
+    waited.start()
+    handle = splash.windowHandle()
+    while handle is not None and not handle.isExposed() and waited.elapsed() < SPLASH_WAIT_MS:
+        app.processEvents()  # until the window system has mapped it
+    splash.repaint()
+    app.processEvents()
+    return splash
 
 
 def preload_modules(
@@ -142,8 +170,13 @@ def create_main_window(store: QSettings, services: Services | None = None) -> Ma
     """The window with its language installed first (widgets translate their text when built)."""
     from signlookup.gui.main_window import MainWindow
 
+    install_ui_language(store)
+    return MainWindow(store, services)
+
+
+def install_ui_language(store: QSettings) -> None:
+    """Install the stored (or the system's) UI language once per application."""
     app = QCoreApplication.instance()
     if app is not None and not getattr(app, "_signlookup_translator", None):
         language = ui_language(AppSettings.load(store).language)
         app._signlookup_translator = install_translator(app, language) or "en"  # type: ignore[attr-defined]
-    return MainWindow(store, services)
