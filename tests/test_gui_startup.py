@@ -196,3 +196,25 @@ def test_the_text_model_loads_with_the_collector_paused(qtbot, make_window, coll
     view.look_up()
     qtbot.waitUntil(lambda: "text model is missing" in view.state_label.text(), timeout=10_000)
     assert seen == [False]
+
+
+def test_showing_the_gloss_view_starts_loading_the_text_model_once(qtbot, make_window):
+    """The user types while it loads, instead of waiting after pressing Enter."""
+    from signlookup.gui.services import Services
+    from signlookup.text import ModelMissingError
+
+    calls: list[int] = []
+
+    def model() -> object:
+        calls.append(1)
+        raise ModelMissingError("no text index at /nowhere")
+
+    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=model))
+    view = window.gloss_view
+    assert calls == []  # not at start: the search view is the one shown
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: "text model is missing" in view.state_label.text(), timeout=10_000)
+    window.tabs.setCurrentWidget(window.search_view)
+    window.tabs.setCurrentWidget(view)
+    qtbot.wait(50)
+    assert calls == [1]  # once, not on every visit

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -138,6 +139,7 @@ class GlossView(QWidget):
         self._drafter: Drafter | None = None
         self._draft_pending: str | None = None
         self._drafter_loading = False
+        self._loaded_on_show = False
         self._generation = 0
         #: the draft gloss of the user's sentence, sign by sign
         self.draft: list[GlossToken] = []
@@ -233,6 +235,18 @@ class GlossView(QWidget):
     @staticmethod
     def _report(exc: BaseException) -> None:
         error_route().report(exc, "gloss")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the view shows, load the draft tables and the text model while the
+        user types: importing sentence-transformers alone takes 3-4 s on 2 cores, which the
+        first look-up otherwise waited for (6-8 s in benchmarks/gui_responsiveness.py)."""
+        super().showEvent(event)
+        if not self._loaded_on_show:
+            self._loaded_on_show = True
+            if self._drafter is None:
+                self._load_drafter()
+            if self._lookup is None:
+                self._load_text_model()
 
     # --- look-up -------------------------------------------------------------------------------
 
