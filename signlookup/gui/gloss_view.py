@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -30,7 +31,13 @@ from signlookup.gui.panes import split_list_and_detail
 from signlookup.gui.players import MatchPlayer, PlaybackBar
 from signlookup.gui.services import GalleryHandle, Services, TextLookup
 from signlookup.gui.video_view import VideoView
-from signlookup.gui.workers import CancelToken, Progress, TaskPool, freeze_loaded_objects
+from signlookup.gui.workers import (
+    CancelToken,
+    Progress,
+    TaskPool,
+    collection_paused,
+    freeze_loaded_objects,
+)
 from signlookup.text.dictionary import DictionaryEntry
 from signlookup.text.draft import Drafter, DraftToken
 from signlookup.text.index import GlossMatch
@@ -132,6 +139,7 @@ class GlossView(QWidget):
         self._drafter: Drafter | None = None
         self._draft_pending: str | None = None
         self._drafter_loading = False
+        self._loaded_on_show = False
         self._generation = 0
         #: the draft gloss of the user's sentence, sign by sign
         self.draft: list[GlossToken] = []
@@ -228,6 +236,18 @@ class GlossView(QWidget):
     def _report(exc: BaseException) -> None:
         error_route().report(exc, "gloss")
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the view shows, load the draft tables and the text model while the
+        user types: importing sentence-transformers alone takes 3-4 s on 2 cores, which the
+        first look-up otherwise waited for (6-8 s in benchmarks/gui_responsiveness.py)."""
+        super().showEvent(event)
+        if not self._loaded_on_show:
+            self._loaded_on_show = True
+            if self._drafter is None:
+                self._load_drafter()
+            if self._lookup is None:
+                self._load_text_model()
+
     # --- look-up -------------------------------------------------------------------------------
 
     @Slot()
@@ -274,7 +294,8 @@ class GlossView(QWidget):
         open_drafter = self.services.open_drafter
 
         def work(_cancel: CancelToken, _p: Progress) -> Drafter:
-            return open_drafter()
+            with collection_paused():
+                return open_drafter()
 
         def done(drafter: Drafter) -> None:
             self._drafter_loading = False
@@ -370,7 +391,8 @@ class GlossView(QWidget):
         open_lookup = self.services.open_aligner
 
         def work(_cancel: CancelToken, _p: Progress) -> TextLookup:
-            return open_lookup()
+            with collection_paused():
+                return open_lookup()
 
         def done(lookup: TextLookup) -> None:
             self._loading = False

@@ -6,6 +6,7 @@ the views never import the library's heavy parts at module level.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,19 @@ from PySide6.QtCore import QObject, Signal
 
 from signlookup.capture import FrameSource
 from signlookup.gallery import Entry, Gallery, GalleryError
-from signlookup.gui.workers import Cancelled, CancelToken, PoseExtractor, Progress, RequestWorker
+from signlookup.gui.workers import (
+    Cancelled,
+    CancelToken,
+    PoseExtractor,
+    Progress,
+    RequestWorker,
+    collection_paused,
+)
 from signlookup.pose.layout import MIRROR_PERMUTATION
 from signlookup.pose.sequence import PoseSequence
 
 if TYPE_CHECKING:
+    from signlookup.encoder.base import Embedder
     from signlookup.search import Searcher, SearchResult
     from signlookup.text.draft import Drafter
     from signlookup.text.index import GlossIndex, GlossMatch
@@ -63,10 +72,32 @@ def _list_cameras() -> list[int]:
     return list_cameras()
 
 
+#: The sign encoder loaded before the event loop, by its model file (``preload_sign_encoder``).
+_preloaded_encoders: dict[Path, Embedder] = {}
+
+
+def preload_sign_encoder() -> None:
+    """Load the bundled sign encoder now, on the GUI thread before the event loop runs.
+
+    ``torch.jit.load`` holds the GIL about 0.1 s (more under load), which froze the window when
+    the gallery's worker loaded it; galleries opened later reuse this one. A broken model is
+    not raised here: the gallery's worker loads it again and reports the error in the window.
+    """
+    from signlookup.encoder.default import default_model_path
+    from signlookup.search import default_embedder
+
+    try:
+        _preloaded_encoders[default_model_path()] = default_embedder()
+    except Exception as exc:  # reported by the gallery's worker
+        logging.getLogger("signlookup.gui").info("sign encoder not preloaded: %s", exc)
+
+
 def _open_searcher(folder: Path, progress: Callable[[int, int, str], None]) -> Searcher:
+    from signlookup.encoder.default import default_model_path
     from signlookup.search import Searcher
 
-    return Searcher.open(folder, progress=progress)
+    embedder = _preloaded_encoders.get(default_model_path())
+    return Searcher.open(folder, embedder=embedder, progress=progress)
 
 
 def _open_aligner() -> TextLookup:
@@ -172,12 +203,13 @@ class GalleryHandle(QObject):
             if not folder.exists():
                 raise GalleryError(f"{folder} is not a gallery (no gallery.sqlite)")
             cancel.check()
-            searcher = self._services.open_searcher(folder, lambda d, t, _name="": report(d, t))
-            if cancel.is_set():
-                searcher.close()
-                raise Cancelled
-            entries = searcher.gallery.entries()
-            warm_up(searcher, entries)
+            with collection_paused():  # the encoder's imports and warm-up
+                searcher = self._services.open_searcher(folder, lambda d, t, _name="": report(d, t))
+                if cancel.is_set():
+                    searcher.close()
+                    raise Cancelled
+                entries = searcher.gallery.entries()
+                warm_up(searcher, entries)
             return searcher, entries
 
         self._generation += 1

@@ -24,7 +24,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -68,6 +68,40 @@ def freeze_loaded_objects() -> None:
     import gc
 
     gc.freeze()
+
+
+_collection_lock = threading.Lock()
+_collection_pausers = 0
+_collection_was_enabled = True
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Keep Python's cyclic GC off while a model loads in a worker; freeze what it loaded.
+
+    An import as large as sentence-transformers' allocates enough to trigger full collections,
+    each walking every object with the GIL held: the GUI thread froze 0.1-0.25 s at a time
+    although the import ran in a worker (with the collector off the same import never holds
+    the GIL 10 ms). Nested and concurrent loads share one pause; the last one out freezes the
+    loaded objects (``freeze_loaded_objects``) and turns the collector back on.
+    """
+    import gc
+
+    global _collection_pausers, _collection_was_enabled
+    with _collection_lock:
+        if _collection_pausers == 0:
+            _collection_was_enabled = gc.isenabled()
+        _collection_pausers += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _collection_lock:
+            _collection_pausers -= 1
+            if _collection_pausers == 0:
+                freeze_loaded_objects()
+                if _collection_was_enabled:
+                    gc.enable()
 
 
 class Cancelled(Exception):
@@ -620,11 +654,12 @@ class PoseWorker(StoppableThread):
         self._quiet.close()
         self._quiet.enter_context(native_stderr_silenced())
         self._quiet_left = QUIET_FIRST_FRAMES
-        if self._make_extractor is not None:
-            return self._make_extractor()
-        from signlookup.pose import HolisticExtractor
+        with collection_paused():
+            if self._make_extractor is not None:
+                return self._make_extractor()
+            from signlookup.pose import HolisticExtractor
 
-        return HolisticExtractor()
+            return HolisticExtractor()
 
     def _process(
         self, extractor: PoseExtractor, image: np.ndarray

@@ -780,6 +780,13 @@ Then press Record (R) and sign.</source>
     </message>
 </context>
 <context>
+    <name>Splash</name>
+    <message>
+        <source>Loading models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>VideoView</name>
     <message>
         <source>left hand</source>

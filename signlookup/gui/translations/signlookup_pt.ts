@@ -781,6 +781,13 @@ Depois pressione Gravar (R) e sinalize.</translation>
     </message>
 </context>
 <context>
+    <name>Splash</name>
+    <message>
+        <source>Loading models…</source>
+        <translation>Carregando modelos…</translation>
+    </message>
+</context>
+<context>
     <name>VideoView</name>
     <message>
         <source>left hand</source>
