@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.verdict_bench import app_prior, embed_set, first_takes, usable
+from benchmarks.verdict_bench import embed_set, first_takes, usable
 from signlookup.facets import HANDSHAPE_DIM, NO_HANDSHAPE, REGIONS, GalleryFacets, sign_facets
-from signlookup.index.metric import GalleryMetric, SignerPrior
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.sequence import PoseSequence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,16 +62,14 @@ def facets_of_set(name: str, cache: Path | None) -> dict[str, np.ndarray]:
     return out
 
 
-def measure(
-    gi: np.ndarray, qi: np.ndarray, emb: dict, fac: dict, y_q=None, prior: SignerPrior | None = None
-) -> dict[str, list]:
+def measure(gi: np.ndarray, qi: np.ndarray, emb: dict, fac: dict, y_q=None) -> dict[str, list]:
     """Per-query hits and facet agreements for one gallery / query split of one set."""
     y = emb["y"]
     y_q = y[qi] if y_q is None else y_q
     q_vecs = emb["E"][qi] if "Eq" not in emb else emb["Eq"]
     facets = GalleryFacets(gi, fac["vectors"][gi], fac["has_hand"][gi], fac["regions"][gi])
     shapes, regions = facets.labels, fac["regions"][gi]
-    metric = GalleryMetric.fit(emb["E"][gi], y[gi], prior=prior)  # the app's scorer
+    metric = GalleryMetric.fit(emb["E"][gi], y[gi])  # the app's scorer: the gallery's metric
     scores = metric.apply(q_vecs) @ metric.apply(emb["E"][gi]).T
     out: dict[str, list] = {}
     qf = fac.get("q", fac)
@@ -124,14 +122,13 @@ def run(cache: Path | None) -> dict[str, dict[str, float]]:
         emb = embed_set(name, "bundle", cache)
         emb.update(facets_of_set(name, cache))
         sets[name] = usable(emb)
-    prior = app_prior("bundle")
     results = {}
     bb = sets["libras_bberaldo"]
     gi = np.concatenate([first_takes(bb["y"] == s, bb["seq"], 1) for s in np.unique(bb["y"])])
     qi = np.concatenate(
         [first_takes(bb["y"] == s, bb["seq"], 10**6)[50:] for s in np.unique(bb["y"])]
     )
-    results["bberaldo, one signer"] = merge([measure(gi, qi, bb, bb, prior=prior)])
+    results["bberaldo, one signer"] = merge([measure(gi, qi, bb, bb)])
     uf = sets["libras_ufpb_pose"]
     for cross in (False, True):
         parts = []
@@ -141,7 +138,7 @@ def run(cache: Path | None) -> dict[str, dict[str, float]]:
                 [first_takes(mine & (uf["y"] == s), uf["seq"], 1) for s in np.unique(uf["y"])]
             )
             qi = np.setdiff1d(np.flatnonzero(~mine if cross else mine), gi)
-            parts.append(measure(gi, qi, uf, uf, prior=prior))
+            parts.append(measure(gi, qi, uf, uf))
         results[f"ufpb, {'cross-signer' if cross else 'same signer'}"] = merge(parts)
     asl, gl = sets["asl_traduttore"], sets["gislr_asl_2signs"]
     keep = asl["y"] != "-"
@@ -158,7 +155,6 @@ def run(cache: Path | None) -> dict[str, dict[str, float]]:
                 emb,
                 fac,
                 np.where(gl["y"] == "thankyou", "thank-you", gl["y"]),
-                prior,
             )
         ]
     )

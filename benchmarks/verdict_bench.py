@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from signlookup.index.metric import GalleryMetric, SignerPrior
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import absent_like_scores, calibrate, flag_rates
 
@@ -245,22 +245,12 @@ def auroc(present: np.ndarray, absent: np.ndarray) -> float:
     return float((ranks[:n_p].sum() - n_p * (n_p + 1) / 2) / (n_p * n_a))
 
 
-def app_prior(scorer: str) -> SignerPrior | None:
-    """The signer prior the app's gallery metric uses with this scorer (the bundle ships one)."""
-    if scorer != "bundle":
-        return None
-    from signlookup.encoder.base import signer_prior
-    from signlookup.encoder.default import load_default_embedder
-
-    return signer_prior(load_default_embedder())
-
-
-def score_protocol(trials: Callable[[], Iterator[Trial]], prior: SignerPrior | None = None) -> dict:
+def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
     """Mean over trials: R@1 of present queries, per-quantile rates of the library rule, AUROCs."""
     rows: dict[str, list] = {"recall@1": [], "auroc": {}, "rates": {q: [] for q in QUANTILES},
                              "other_rules": {}}  # fmt: skip
     for g_raw, g_labels, q_raw, q_labels in trials():
-        metric = GalleryMetric.fit(g_raw, g_labels, prior=prior)  # the app's scorer
+        metric = GalleryMetric.fit(g_raw, g_labels)  # the app's scorer: the gallery's metric
         g_vecs, q_vecs = metric.apply(g_raw), metric.apply(q_raw)
         scores = q_vecs @ g_vecs.T
         present = np.isin(q_labels, g_labels)
@@ -368,10 +358,8 @@ def main() -> None:
     if args.write_split:
         write_split(args.write_split)
         return
-    prior = app_prior(args.scorer)
     results = {
-        name: score_protocol(trials, prior)
-        for name, trials in protocols(args.scorer, args.cache).items()
+        name: score_protocol(trials) for name, trials in protocols(args.scorer, args.cache).items()
     }
     text = report(results, args.scorer)
     print(text)

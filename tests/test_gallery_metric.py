@@ -10,7 +10,7 @@ from signlookup.gallery import Gallery
 from signlookup.gallery.baseline import PoseBaselineEmbedder
 from signlookup.gallery.folder import INDEX_NAME, METRIC_NAME, gloss_key
 from signlookup.index import IndexFileError, normalise_rows
-from signlookup.index.metric import MIN_ENTRIES, GalleryMetric, SignerPrior
+from signlookup.index.metric import MIN_ENTRIES, GalleryMetric
 from signlookup.pose import load_npz
 
 
@@ -133,69 +133,3 @@ def test_a_change_refits_the_metric_and_a_lost_metric_file_rebuilds_the_index(tm
     with Gallery.open(tmp_path / "g", embedder) as g:
         assert "gallery metric" in g.repair.index_rebuilt and len(g.index) == 16
     assert (tmp_path / "g" / METRIC_NAME).is_file() and (tmp_path / "g" / INDEX_NAME).is_file()
-
-
-def test_a_signer_prior_whitens_a_one_take_gallery_and_fades_as_the_gallery_grows():
-    rng = np.random.default_rng(3)
-    vectors, labels, who = signers_and_signs(rng, n_signs=10)
-    # the prior: how the same signers vary, measured elsewhere (here: on these signers' takes)
-    residuals = vectors - np.stack([vectors[labels == y].mean(0) for y in labels])
-    prior = SignerPrior(residuals.astype(np.float32), weight=16.0, content_hash="enc")
-    one_take = who == 0  # a dictionary: each sign once, by one signer
-    stranger = who != 0
-    g, gl, q, ql = vectors[one_take], labels[one_take], vectors[stranger], labels[stranger]
-    plain = GalleryMetric.fit(g, gl)
-    assert plain.basis is None  # nothing to learn from the gallery alone
-    with_prior = GalleryMetric.fit(g, gl, prior=prior)
-    assert with_prior.basis is not None and with_prior.prior == prior.fingerprint
-
-    def margin(metric):
-        """Mean score of the query's own sign minus its best other sign."""
-        scores = metric.apply(q) @ metric.apply(g).T
-        own = gl[None, :] == ql[:, None]
-        return float((scores[own] - np.where(own, -np.inf, scores).max(axis=1)).mean())
-
-    assert margin(with_prior) > margin(plain) + 0.1
-    # a gallery with plenty of its own evidence barely moves with the prior
-    many = np.repeat(vectors, 20, axis=0) + rng.normal(size=(len(vectors) * 20, 32)) * 0.01
-    many_labels = np.repeat(labels, 20)
-    own = GalleryMetric.fit(many, many_labels).apply(vectors)
-    both = GalleryMetric.fit(many, many_labels, prior=prior).apply(vectors)
-    assert np.abs(np.sum(own * both, axis=1)).min() > 0.95
-
-
-def test_a_metric_fitted_with_another_prior_is_refitted(tmp_path):
-    rng = np.random.default_rng(4)
-    v = normalise_rows(rng.normal(size=(20, 6)))
-    prior = SignerPrior(rng.normal(size=(3, 6)).astype(np.float32), 16.0, "enc-a")
-    metric = GalleryMetric.fit(v, [f"g{i % 5}" for i in range(20)], prior=prior)
-    metric.save(tmp_path / METRIC_NAME, "enc-a", revision=1)
-    assert GalleryMetric.load(tmp_path / METRIC_NAME, "enc-a", 6, prior)[0].prior
-    with pytest.raises(IndexFileError, match="another signer prior"):
-        GalleryMetric.load(tmp_path / METRIC_NAME, "enc-a", 6, None)
-
-
-def test_the_shipped_bundle_carries_its_signer_prior_and_ignores_one_for_another_space(
-    tmp_path, caplog
-):
-    import shutil
-
-    from conftest import REPO, need
-
-    from signlookup.encoder.base import signer_prior
-    from signlookup.encoder.bundle import load_bundled_embedder, prior_path
-
-    path = need(REPO / "resources" / "models" / "sign_encoder.pt")
-    shipped = load_bundled_embedder(path)
-    prior = signer_prior(shipped)
-    assert prior is not None and prior.content_hash == shipped.content_hash
-    assert prior.rows.shape[1] == shipped.dim
-    assert signer_prior(load_bundled_embedder(path, fusion=False)) is None  # another space
-    for name in (path.name, path.with_suffix(".json").name):
-        shutil.copy(path.parent / name, tmp_path / name)
-    SignerPrior(prior.rows, prior.weight, "another-encoder").save(
-        prior_path(tmp_path / path.name), "test"
-    )
-    with caplog.at_level("WARNING"):
-        assert signer_prior(load_bundled_embedder(tmp_path / path.name)) is None
-    assert "another encoder" in caplog.text

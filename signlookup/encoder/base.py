@@ -12,7 +12,6 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from signlookup.index.metric import SignerPrior
 from signlookup.pose.sequence import PoseSequence
 
 
@@ -30,9 +29,3 @@ class Embedder(Protocol):
     def embed(self, sequences: Sequence[PoseSequence]) -> np.ndarray:
         """float32 (N, dim), each row of unit length."""
         ...
-
-
-def signer_prior(embedder: Embedder) -> SignerPrior | None:
-    """The population prior of how signers vary, for galleries in ``embedder``'s space
-    (signlookup.index.metric.SignerPrior): shipped beside a bundle, none for the others."""
-    return getattr(embedder, "within_sign_prior", None)

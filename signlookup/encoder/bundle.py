@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,11 +29,7 @@ from signlookup.features import (
 from signlookup.features.frame import concat_groups
 from signlookup.features.pipeline import time_crop_views
 from signlookup.files import file_sha256
-from signlookup.index.base import IndexFileError
-from signlookup.index.metric import SignerPrior
 from signlookup.pose.sequence import PoseSequence
-
-log = logging.getLogger(__name__)
 
 SIDECAR_FORMAT = "signlookup-sign-encoder"
 SIDECAR_VERSION = 1
@@ -160,8 +155,6 @@ def mean_of_units(views: Sequence[np.ndarray]) -> np.ndarray:
 class TorchScriptEmbedder:
     """The trained encoder alone: features per frame -> TorchScript model -> unit vector."""
 
-    within_sign_prior: SignerPrior | None = None
-
     def __init__(self, model_path: Path, meta: dict | None = None) -> None:
         import torch
 
@@ -239,8 +232,6 @@ class FusedEmbedder:
     ``w cos_model + (1 - w) cos_features``: the fused score the search index ranks by.
     """
 
-    within_sign_prior: SignerPrior | None = None
-
     def __init__(self, model: TorchScriptEmbedder, model_weight: float) -> None:
         if not 0.0 <= model_weight <= 1.0:
             raise ModelBundleError(f"fusion model_weight must be in [0, 1], got {model_weight}")
@@ -270,29 +261,11 @@ class FusedEmbedder:
         return (v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-8)).astype(np.float32)
 
 
-def prior_path(model_path: Path) -> Path:
-    return Path(model_path).with_suffix(".prior.npz")
-
-
-def load_signer_prior(model_path: Path, embedder) -> SignerPrior | None:
-    """The signer prior shipped beside ``model_path`` for ``embedder``'s space, or None (no
-    file, or one measured for another space: logged, since galleries then rank without it)."""
-    path = prior_path(model_path)
-    if not path.is_file():
-        return None
-    try:
-        return SignerPrior.load(path, embedder.content_hash, embedder.dim)
-    except IndexFileError as exc:
-        log.warning("signer prior not used: %s", exc)
-        return None
-
-
 def load_bundled_embedder(model_path: Path, fusion: bool = True):
-    """The encoder at ``model_path`` (fused with the features as its sidecar says, or alone),
-    with the signer prior shipped for its space as ``within_sign_prior`` (see signer_prior)."""
+    """The encoder at ``model_path`` (fused with the features as its sidecar says, or alone)."""
     meta = read_sidecar(Path(model_path))
     model = TorchScriptEmbedder(Path(model_path), meta)
     weight = float(meta["fusion"].get("model_weight", 1.0)) if fusion else 1.0
-    embedder = model if weight >= 1.0 else FusedEmbedder(model, weight)
-    embedder.within_sign_prior = load_signer_prior(Path(model_path), embedder)
-    return embedder
+    if weight >= 1.0:
+        return model
+    return FusedEmbedder(model, weight)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from signlookup.encoder.base import Embedder, signer_prior
+from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.index.metric import SHRINKAGE, GalleryMetric
 from signlookup.pose.io import KeypointSet
@@ -92,16 +92,12 @@ def evaluate(
         result: dict = {"map": float("nan"), "n_queries": 0, "n_gallery": len(g.vectors)}
     else:
         # the app's scorer: the cosine in the gallery's own metric (signlookup.index.metric)
-        metric = GalleryMetric.fit(g.vectors, g_labels, prior=signer_prior(embedder))
+        metric = GalleryMetric.fit(g.vectors, g_labels)
         g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(q.vectors)
         result = score_embeddings(
             q_vectors, g_vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
         )
-        result["gallery_metric"] = {
-            "whitened_from": metric.n_within,
-            "shrinkage": SHRINKAGE,
-            "signer_prior": bool(metric.prior),
-        }
+        result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
         present = np.isin(q_labels, g_labels)
         if not exclude_self and not present.all():
             calibration = calibrate(g_vectors, g_labels, verdict_quantile)

@@ -46,7 +46,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from signlookup.encoder.base import signer_prior
 from signlookup.files import file_sha256
 from signlookup.gallery.errors import GalleryBusyError, GalleryDamagedError, GalleryError
 from signlookup.gallery.folder import (
@@ -614,10 +613,7 @@ class Gallery:
         assert self._embedder is not None
         try:
             self._metric, self._metric_revision = GalleryMetric.load(
-                self.root / METRIC_NAME,
-                self._embedder.content_hash,
-                self._embedder.dim,
-                signer_prior(self._embedder),
+                self.root / METRIC_NAME, self._embedder.content_hash, self._embedder.dim
             )
         except IndexFileError as exc:
             return f"gallery metric: {exc}"
@@ -633,7 +629,7 @@ class Gallery:
                 raise GalleryError("opening the gallery without an embedder: cannot index it")
             revision = self.revision
             ids, vectors, glosses = self._labelled_vectors()
-            self._metric = GalleryMetric.fit(vectors, glosses, prior=signer_prior(self._embedder))
+            self._metric = GalleryMetric.fit(vectors, glosses)
             self._metric_revision = revision
             if len(ids):
                 self._index = FaissIndex.build(ids, self._metric.apply(vectors))

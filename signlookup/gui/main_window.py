@@ -255,9 +255,7 @@ class MainWindow(QMainWindow):
                 "OpenCV (Apache-2.0).<br>"
                 "The demo gallery's Libras clips come from the INES, UFV, V-Librasil and "
                 "SignBank dictionaries, whose rights remain theirs; the text look-up uses the "
-                "INES dictionary; the sign search's signer prior is measured on Google's "
-                "Isolated Sign Language Recognition data (CC BY 4.0). See ATTRIBUTION.md in "
-                "the installed resources."
+                "INES dictionary (see ATTRIBUTION.md in the installed resources)."
             )
             .replace("%1", __version__)
             .replace("%2", PySide6.__version__),

@@ -31,47 +31,7 @@ from signlookup.index.base import IndexFileError, normalise_rows
 SHRINKAGE = 0.3
 #: Fewer entries than this and the gallery's mean says nothing: no centring, no whitening.
 MIN_ENTRIES = 8
-METRIC_VERSION = 3
-
-
-@dataclass(frozen=True)
-class SignerPrior:
-    """How takes of one sign vary across many signers, measured once on a licensed
-    multi-signer set in one embedder's space (``training/sign_encoder/prior.py``): ``rows``
-    (k, dim) whose Gram matrix is that within-sign covariance, counted as ``weight`` gallery
-    residuals. It gives a gallery that holds each sign once (a dictionary) the signer
-    directions to whiten, and fades as the gallery's own evidence grows."""
-
-    rows: np.ndarray  # float32 (k, dim)
-    weight: float
-    content_hash: str  # the embedder whose space it is in
-
-    @property
-    def fingerprint(self) -> str:
-        h = hashlib.sha256(self.rows.tobytes() + np.float64(self.weight).tobytes())
-        return h.hexdigest()[:16]
-
-    def save(self, path: Path, source: str) -> None:
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            np.savez(fh, rows=self.rows, weight=np.float64(self.weight),
-                     content_hash=np.str_(self.content_hash), source=np.str_(source))  # fmt: skip
-        tmp.replace(path)
-
-    @classmethod
-    def load(cls, path: Path, content_hash: str, dim: int) -> SignerPrior:
-        """IndexFileError when unreadable, for another embedder or another size."""
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                rows, weight = z["rows"].astype(np.float32), float(z["weight"])
-                fitted_for = str(z["content_hash"])
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise IndexFileError(f"{path.name} unreadable ({exc})") from None
-        if fitted_for != content_hash:
-            raise IndexFileError(f"{path.name} was measured for another encoder")
-        if rows.ndim != 2 or rows.shape[1] != dim or weight < 0:
-            raise IndexFileError(f"{path.name} is not a {dim}-d signer prior")
-        return cls(rows, weight, content_hash)
+METRIC_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -85,8 +45,7 @@ class GalleryMetric:
     basis: np.ndarray | None  # float32 (dim, r); None = no whitening
     scales: np.ndarray | None  # float32 (r,)
     base: float
-    n_within: int  # entries that share their gloss with another entry
-    prior: str = ""  # fingerprint of the SignerPrior it was fitted with ("" none)
+    n_within: int  # entries that share their gloss with another entry (0: no whitening)
 
     @classmethod
     def identity(cls, dim: int) -> GalleryMetric:
@@ -94,34 +53,25 @@ class GalleryMetric:
 
     @classmethod
     def fit(
-        cls,
-        vectors: np.ndarray,
-        glosses: Sequence[str],
-        shrinkage: float = SHRINKAGE,
-        prior: SignerPrior | None = None,
+        cls, vectors: np.ndarray, glosses: Sequence[str], shrinkage: float = SHRINKAGE
     ) -> GalleryMetric:
         """The metric of a gallery: ``vectors`` (N, dim) unit rows, ``glosses`` (N,) already
-        normalised (equal strings = one sign). With a ``prior``, the within-sign covariance is
-        (R'R + w Sp) / (dof + w): the prior counts as ``w`` residuals of the gallery's own."""
+        normalised (equal strings = one sign)."""
         vectors = np.asarray(vectors, np.float64)
         labels = np.asarray(glosses)
         dim = vectors.shape[1]
         if len(vectors) < MIN_ENTRIES or len(np.unique(labels)) < 2:
             return cls.identity(dim)
         mean = vectors.mean(axis=0)
-        tag = prior.fingerprint if prior is not None else ""
-        centred_only = cls(mean.astype(np.float32), None, None, 1.0, 0, tag)
+        centred_only = cls(mean.astype(np.float32), None, None, 1.0, 0)
         _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
         shared = counts[inverse] >= 2
+        if not shared.any():
+            return centred_only
         sums = np.zeros((len(counts), dim))
         np.add.at(sums, inverse, vectors)
         residuals = (vectors - sums[inverse] / counts[inverse, None])[shared]
-        dof = max(len(residuals) - int((counts >= 2).sum()), 1) if shared.any() else 0
-        if prior is not None and prior.weight > 0:
-            residuals = np.concatenate([residuals, np.sqrt(prior.weight) * prior.rows])
-            dof += prior.weight
-        if len(residuals) == 0:
-            return centred_only
+        dof = max(len(residuals) - int((counts >= 2).sum()), 1)
         # eigenvectors of Sw = R'R / dof: from the thin SVD of R while there are fewer residuals
         # than dimensions (O(r^2 dim): a small gallery's refit takes milliseconds), else of R'R
         if len(residuals) < dim:
@@ -142,7 +92,6 @@ class GalleryMetric:
             scales.astype(np.float32),
             float(1.0 / np.sqrt(floor)),
             int(shared.sum()),
-            tag,
         )
 
     @property
@@ -160,7 +109,7 @@ class GalleryMetric:
     @property
     def fingerprint(self) -> str:
         """Changes whenever the metric does; the index records the one its vectors are in."""
-        h = hashlib.sha256(self.mean.tobytes() + self.prior.encode())
+        h = hashlib.sha256(self.mean.tobytes())
         if self.basis is not None and self.scales is not None:
             h.update(self.basis.tobytes() + self.scales.tobytes() + np.float64(self.base).tobytes())
         return h.hexdigest()[:16]
@@ -180,16 +129,13 @@ class GalleryMetric:
                 scales=self.scales if self.scales is not None else empty,
                 base=np.float64(self.base),
                 n_within=np.int64(self.n_within),
-                prior=np.str_(self.prior),
             )
         tmp.replace(path)
 
     @classmethod
-    def load(
-        cls, path: Path, encoder_hash: str, dim: int, prior: SignerPrior | None = None
-    ) -> tuple[GalleryMetric, int]:
+    def load(cls, path: Path, encoder_hash: str, dim: int) -> tuple[GalleryMetric, int]:
         """The metric and the gallery revision it was fitted at; IndexFileError when the
-        file is missing, unreadable, or for another encoder, size or prior (refit it)."""
+        file is missing, unreadable, or for another encoder or size (refit it)."""
         if not path.is_file():
             raise IndexFileError(f"{path.name} missing")
         try:
@@ -198,7 +144,6 @@ class GalleryMetric:
                 mean = z["mean"].astype(np.float32)
                 basis, scales = z["basis"].astype(np.float32), z["scales"].astype(np.float32)
                 base, revision, n_within = float(z["base"]), int(z["revision"]), int(z["n_within"])
-                fitted_prior = str(z["prior"])
         except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
             raise IndexFileError(f"{path.name} unreadable ({exc})") from None
         if version != METRIC_VERSION:
@@ -207,15 +152,8 @@ class GalleryMetric:
             raise IndexFileError(f"{path.name} was fitted for another encoder")
         if mean.shape != (dim,) or basis.shape != (dim, len(scales)):
             raise IndexFileError(f"{path.name} is for {mean.shape[0]}-d vectors, not {dim}-d")
-        if fitted_prior != (prior.fingerprint if prior is not None else ""):
-            raise IndexFileError(f"{path.name} was fitted with another signer prior")
         whitened = len(scales) > 0
         metric = cls(
-            mean,
-            basis if whitened else None,
-            scales if whitened else None,
-            base,
-            n_within,
-            fitted_prior,
+            mean, basis if whitened else None, scales if whitened else None, base, n_within
         )
         return metric, revision

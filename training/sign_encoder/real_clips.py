@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from signlookup.encoder import FeatureEmbedder
-from signlookup.encoder.bundle import FusedEmbedder, TorchScriptEmbedder, prior_path, read_sidecar
+from signlookup.encoder.bundle import FusedEmbedder, TorchScriptEmbedder, read_sidecar
 from signlookup.encoder.default import default_model_path
-from signlookup.index.base import IndexFileError
-from signlookup.index.metric import GalleryMetric, SignerPrior
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose import load_npz, save_npz
 
 VIDEOS = Path(__file__).resolve().parents[3] / "shared" / "data" / "videos"
@@ -42,11 +41,7 @@ def extract_all(cache: Path) -> list[Path]:
 
 
 def twin_ranks(
-    vectors: np.ndarray,
-    labels: np.ndarray,
-    queries: np.ndarray,
-    gallery_metric: bool = True,
-    prior: SignerPrior | None = None,
+    vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, gallery_metric: bool = True
 ) -> list[int]:
     """Rank (1 = first) of the query's other clip among all clips but itself, scored as the app
     scores: the cosine in the metric fitted on those other clips (``gallery_metric=False``: the
@@ -56,7 +51,7 @@ def twin_ranks(
     for q in queries:
         others = everything[everything != q]
         metric = (
-            GalleryMetric.fit(vectors[others], labels[others], prior=prior)
+            GalleryMetric.fit(vectors[others], labels[others])
             if gallery_metric
             else GalleryMetric.identity(vectors.shape[1])
         )
@@ -86,13 +81,8 @@ def main() -> None:
             scorers[f"fused@{w}"] = FusedEmbedder(model, w)
     results = {}
     for name, emb in scorers.items():
-        try:  # the signer prior shipped beside the model, where it is in this scorer's space
-            prior = SignerPrior.load(prior_path(a.model), emb.content_hash, emb.dim)
-        except IndexFileError:
-            prior = None
-        vectors = emb.embed(seqs)
-        ranks = np.array(twin_ranks(vectors, labels, queries, not a.plain_cosine, prior))
-        results[name] = {"signer_prior": prior is not None, "ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
+        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries, not a.plain_cosine))
+        results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
                          "hit@1": float((ranks == 1).mean()),
                          "hit@5": float((ranks <= 5).mean())}  # fmt: skip
         print(name, json.dumps(results[name]))

@@ -27,18 +27,16 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from signlookup.encoder.base import signer_prior
 from signlookup.encoder.metrics import (
     per_group_metrics,
     relevance_from_scores,
     retrieval_metrics,
 )
-from signlookup.index.metric import GalleryMetric, SignerPrior
+from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import load_keypoint_set
 from signlookup.pose.sequence import PoseSequence
 from training.sign_encoder.data import SHARED_KEYPOINTS
@@ -91,18 +89,10 @@ def cosine(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
     return q @ g.T
 
 
-def in_gallery_metric(
-    q: np.ndarray, g: np.ndarray, g_labels: np.ndarray, prior: SignerPrior | None = None
-) -> np.ndarray:
-    """The app's score: the cosine in the metric fitted on this gallery (index/metric.py),
-    with the embedder's signer prior when it ships one (``app_scoring``)."""
-    metric = GalleryMetric.fit(g, g_labels, prior=prior)
+def in_gallery_metric(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
+    """The app's score: the cosine in the metric fitted on this gallery (index/metric.py)."""
+    metric = GalleryMetric.fit(g, g_labels)
     return metric.apply(q) @ metric.apply(g).T
-
-
-def app_scoring(embedder) -> Scoring:
-    """How the app scores ``embedder``'s vectors: its gallery metric with its signer prior."""
-    return partial(in_gallery_metric, prior=signer_prior(embedder))
 
 
 def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metric) -> dict:
@@ -268,10 +258,10 @@ def main() -> None:
                    help="also the open-set class splits (training-free scorers only)")  # fmt: skip
     a = p.parse_args()
     data = load_all()
+    score = cosine if a.plain_cosine else in_gallery_metric
     rows = {}
     for name in a.scorer or ["features"]:
         emb = scorer(name)
-        score = cosine if a.plain_cosine else app_scoring(emb)
         t0 = time.time()
         rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data, score)
         if a.open_set and name == "features":

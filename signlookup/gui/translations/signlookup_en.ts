@@ -442,7 +442,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;signlookup %1&lt;/b&gt;: a reverse dictionary for sign languages.&lt;br&gt;Sign into the camera or open a video to find the most similar signs.&lt;br&gt;&lt;br&gt;signlookup is MIT licensed. It uses Qt for Python %2 (LGPL-3.0), MediaPipe (Apache-2.0), faiss (MIT), PyTorch (BSD-3-Clause) and OpenCV (Apache-2.0).&lt;br&gt;The demo gallery&apos;s Libras clips come from the INES, UFV, V-Librasil and SignBank dictionaries, whose rights remain theirs; the text look-up uses the INES dictionary; the sign search&apos;s signer prior is measured on Google&apos;s Isolated Sign Language Recognition data (CC BY 4.0). See ATTRIBUTION.md in the installed resources.</source>
+        <source>&lt;b&gt;signlookup %1&lt;/b&gt;: a reverse dictionary for sign languages.&lt;br&gt;Sign into the camera or open a video to find the most similar signs.&lt;br&gt;&lt;br&gt;signlookup is MIT licensed. It uses Qt for Python %2 (LGPL-3.0), MediaPipe (Apache-2.0), faiss (MIT), PyTorch (BSD-3-Clause) and OpenCV (Apache-2.0).&lt;br&gt;The demo gallery&apos;s Libras clips come from the INES, UFV, V-Librasil and SignBank dictionaries, whose rights remain theirs; the text look-up uses the INES dictionary (see ATTRIBUTION.md in the installed resources).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
