@@ -196,6 +196,8 @@ def test_eval_cli_prints_one_json_line(tmp_path, bundle, capsys):
     assert out["n_queries"] == 2 and out["n_gallery"] == 3
     assert {"hit@5", "hit@10", "hit@50", "mrr", "dcg"} <= set(out)
     assert out["unusable_queries"] == {"n": 0, "reasons": {}}
+    # 3 entries: under the gallery metric's minimum, so the plain cosine (index/metric.py)
+    assert out["gallery_metric"]["whitened_from"] == 0
     assert (
         _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--model", str(bundle[0])) == 0
     )
