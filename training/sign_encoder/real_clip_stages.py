@@ -20,12 +20,11 @@ import numpy as np
 
 from signlookup.encoder import FeatureEmbedder
 from signlookup.features import FeatureSpec
-from signlookup.pose import load_npz
 from signlookup.pose.layout import MIRROR_PERMUTATION
 from signlookup.pose.preprocess import interpolate_missing, normalise
 from signlookup.pose.sequence import PoseSequence
 from signlookup.pose.trim import MOTION_SHARE, PAD_S, motion_energy
-from training.sign_encoder.real_clips import extract_all, twin_ranks
+from training.sign_encoder.real_clips import load_clips, rank_figures, twin_ranks
 
 
 def motion_trim(seq: PoseSequence) -> PoseSequence:
@@ -57,11 +56,7 @@ def main() -> None:
     p.add_argument("--cache", type=Path, default=Path("/tmp/signlookup_real_clips"))
     p.add_argument("--json", type=Path)
     a = p.parse_args()
-    files = extract_all(a.cache)
-    seqs = [load_npz(f) for f in files]
-    labels = np.array([f.stem.split("_")[0] for f in files])
-    words, counts = np.unique(labels, return_counts=True)
-    queries = np.flatnonzero(np.isin(labels, words[counts > 1]))
+    files, seqs, labels, queries = load_clips(a.cache)
     shipped = FeatureEmbedder()
     stages = {
         "as shipped": (shipped, seqs),
@@ -73,8 +68,7 @@ def main() -> None:
     results = {}
     for name, (emb, clips) in stages.items():
         ranks = np.array(twin_ranks(emb.embed(clips), labels, queries))
-        results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
-                         "hit@1": float((ranks == 1).mean()), "hit@5": float((ranks <= 5).mean())}  # fmt: skip
+        results[name] = rank_figures(ranks)
         print(f"{name}: {json.dumps(results[name])}", flush=True)
     # a mirrored query against the unmirrored gallery: canonicalisation should undo it
     vectors = shipped.embed(seqs)
@@ -83,9 +77,7 @@ def main() -> None:
         v = vectors.copy()
         v[q] = shipped.embed([mirrored(seqs[q])])[0]
         ranks.append(twin_ranks(v, labels, np.array([q]))[0])
-    ranks = np.array(ranks)
-    results["query mirrored"] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
-                                 "hit@1": float((ranks == 1).mean()), "hit@5": float((ranks <= 5).mean())}  # fmt: skip
+    results["query mirrored"] = rank_figures(np.array(ranks))
     print(f"query mirrored: {json.dumps(results['query mirrored'])}")
     if a.json:
         a.json.write_text(json.dumps({"queries": [files[q].stem for q in queries], **results},

@@ -61,6 +61,21 @@ def twin_ranks(
     return ranks
 
 
+def load_clips(cache: Path) -> tuple[list[Path], list, np.ndarray, np.ndarray]:
+    """Landmark files, their sequences, their words, and the rows of clips with a twin."""
+    files = extract_all(cache)
+    seqs = [load_npz(f) for f in files]
+    labels = np.array([f.stem.split("_")[0] for f in files])
+    words, counts = np.unique(labels, return_counts=True)
+    return files, seqs, labels, np.flatnonzero(np.isin(labels, words[counts > 1]))
+
+
+def rank_figures(ranks: np.ndarray) -> dict:
+    """What a row of twin ranks reports: the ranks, MRR, hit@1, hit@5."""
+    return {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
+            "hit@1": float((ranks == 1).mean()), "hit@5": float((ranks <= 5).mean())}  # fmt: skip
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--cache", type=Path, default=Path("/tmp/signlookup_real_clips"))
@@ -68,11 +83,7 @@ def main() -> None:
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--plain-cosine", action="store_true", help="without the gallery metric")
     a = p.parse_args()
-    files = extract_all(a.cache)
-    seqs = [load_npz(f) for f in files]
-    labels = np.array([f.stem.split("_")[0] for f in files])
-    words, counts = np.unique(labels, return_counts=True)
-    queries = np.flatnonzero(np.isin(labels, words[counts > 1]))
+    _, seqs, labels, queries = load_clips(a.cache)
     scorers = {"features": FeatureEmbedder()}
     if a.model.exists():
         model = TorchScriptEmbedder(a.model, read_sidecar(a.model))
@@ -82,9 +93,7 @@ def main() -> None:
     results = {}
     for name, emb in scorers.items():
         ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries, not a.plain_cosine))
-        results[name] = {"ranks": ranks.tolist(), "mrr": round(float((1 / ranks).mean()), 3),
-                         "hit@1": float((ranks == 1).mean()),
-                         "hit@5": float((ranks <= 5).mean())}  # fmt: skip
+        results[name] = rank_figures(ranks)
         print(name, json.dumps(results[name]))
     if a.json:
         a.json.write_text(json.dumps({"model": str(a.model), **results}, indent=1) + "\n")
