@@ -147,15 +147,20 @@ def test_gloss_view_shows_the_draft_of_the_sentence_with_entries(qtbot, make_win
     assert view.draft == [] and view.draft_chips.count() == 0
 
 
-def test_gloss_draft_shows_without_the_text_model(qtbot, make_window):
-    """The draft needs no text model: it still shows when the model is missing."""
+def _window_without_text_model(make_window):
+    """The app with a text model that is missing (its aligner raises ModelMissingError)."""
     from signlookup.gui.services import Services
     from signlookup.text import ModelMissingError
 
     def missing():
         raise ModelMissingError("no text index at /nowhere")
 
-    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=missing))
+    return make_window(services=Services(list_cameras=lambda: [], open_aligner=missing))
+
+
+def test_gloss_draft_shows_without_the_text_model(qtbot, make_window):
+    """The draft needs no text model: it still shows when the model is missing."""
+    window = _window_without_text_model(make_window)
     view = window.gloss_view
     view.sentence.setText("Bom dia")
     view.look_up()
@@ -165,13 +170,7 @@ def test_gloss_draft_shows_without_the_text_model(qtbot, make_window):
 
 
 def test_gloss_look_up_without_text_model_says_so(qtbot, make_window):
-    from signlookup.gui.services import Services
-    from signlookup.text import ModelMissingError
-
-    def missing():
-        raise ModelMissingError("no text index at /nowhere")
-
-    window = make_window(services=Services(list_cameras=lambda: [], open_aligner=missing))
+    window = _window_without_text_model(make_window)
     view = window.gloss_view
     view.sentence.setText("Bom dia")
     view.look_up()
