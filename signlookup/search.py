@@ -18,6 +18,7 @@ import numpy as np
 
 from signlookup.gallery.folder import gloss_key
 from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
+from signlookup.index.sign_score import SIGN_WINDOW, sign_scores
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
 
@@ -46,8 +47,11 @@ class QueryTooLongError(QueryError):
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One ranked gallery sign. ``score`` is the cosine in the gallery's metric
-    (signlookup.index.metric), in [-1, 1], higher is closer."""
+    """One ranked gallery sign, shown by its best take (``entry_id``). ``take_score`` is that
+    take's cosine in the gallery's metric (signlookup.index.metric), in [-1, 1], higher is
+    closer; ``score``, by which signs are ranked, is the sign's score over all its takes
+    (signlookup.index.sign_score): the take's own when the gallery holds the sign once, or when
+    the search lists takes rather than signs."""
 
     rank: int
     entry_id: int
@@ -59,14 +63,18 @@ class SearchResult:
     video_path: Path | None
     pose_path: Path
     thumbnail_path: Path
+    take_score: float
 
     @classmethod
-    def from_entry(cls, rank: int, entry: Entry, score: float) -> SearchResult:
+    def from_entry(
+        cls, rank: int, entry: Entry, score: float, take_score: float | None = None
+    ) -> SearchResult:
         return cls(
             rank=rank,
             entry_id=entry.id,
             gloss=entry.gloss,
             score=float(score),
+            take_score=float(score if take_score is None else take_score),
             language=entry.language,
             source=entry.source,
             attribution=entry.attribution,
@@ -81,6 +89,7 @@ class SearchResult:
             "rank": self.rank,
             "gloss": self.gloss,
             "score": round(self.score, 6),
+            "take_score": round(self.take_score, 6),
             "entry_id": self.entry_id,
             "language": self.language,
             "source": self.source,
@@ -199,6 +208,8 @@ class Searcher:
         self._calibration_lock = threading.Lock()
         self._facets: tuple[int, GalleryFacets] | None = None
         self._facets_lock = threading.Lock()
+        self._signs: _SignTable | None = None
+        self._signs_lock = threading.Lock()
 
     @classmethod
     def open(
@@ -241,10 +252,11 @@ class Searcher:
     ) -> list[SearchResult]:
         """The ``k`` gallery signs most similar to ``query``, best first.
 
-        With ``collapse_glosses`` each gloss appears once, at its best-scoring entry: a
-        dictionary shows each sign once even when it holds several takes of it. ``progress``
-        follows the pose extraction of a video query (see :func:`load_query`); ``name`` is how
-        messages call a query passed already loaded.
+        With ``collapse_glosses`` each sign appears once, shown by its best take and ranked by
+        its score over all its takes (signlookup.index.sign_score): a dictionary shows each
+        sign once even when it holds several takes of it; without, the takes themselves.
+        ``progress`` follows the pose extraction of a video query (see :func:`load_query`);
+        ``name`` is how messages call a query passed already loaded.
         """
         timings = StageTimings()
         t0 = time.perf_counter()
@@ -299,9 +311,24 @@ class Searcher:
             return self._facets[1]
 
     def verdict(self, results: list[SearchResult]) -> Verdict:
-        """Close match or not, for the results of a search (best first)."""
-        top = results[0].score if results else float("-inf")
+        """Close match or not, for the results of a search (best first): judged on the best
+        take's score, what the calibration's leave-one-gloss-out scores are."""
+        top = max((r.take_score for r in results), default=float("-inf"))
         return judge(top, self.calibration())
+
+    def _sign_table(self) -> _SignTable:
+        """Every searchable entry's sign number and each sign's takes, cached until the
+        gallery changes."""
+        with self._signs_lock:
+            revision = self.gallery.revision
+            if self._signs is None or self._signs.revision != revision:
+                searchable = self.gallery.index.ids()
+                entries = {e.id: gloss_key(e.gloss) for e in self.gallery.entries()}
+                ids = np.sort(np.array([i for i in searchable.tolist() if i in entries], np.int64))
+                keys, signs = np.unique([entries[int(i)] for i in ids], return_inverse=True)
+                counts = np.bincount(signs, minlength=len(keys))
+                self._signs = _SignTable(revision, ids, signs.astype(np.int64), counts)
+            return self._signs
 
     def search_vector(
         self, vector: np.ndarray, k: int = 10, collapse_glosses: bool = True
@@ -310,27 +337,48 @@ class Searcher:
         if k <= 0:
             return []
         total = len(self.gallery.index)
-        fetch = min(total, k if not collapse_glosses else max(4 * k, k + 16))
-        while True:
-            scores, ids = self.gallery.search_vectors(vector[None], fetch)
+        if not collapse_glosses:
+            scores, ids = self.gallery.search_vectors(vector[None], min(total, k))
             hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
             entries = self.gallery.get_many(i for i, _ in hits)
+            found = [(entries[i], s) for i, s in hits if i in entries]
+            return [SearchResult.from_entry(r, e, s) for r, (e, s) in enumerate(found, 1)]
+        table = self._sign_table()
+        if not len(table.ids):
+            return []
+        window = min(total, max(SIGN_WINDOW, 4 * k + 16))
+        while True:
+            scores, ids = (a[0] for a in self.gallery.search_vectors(vector[None], window))
+            pos = np.clip(np.searchsorted(table.ids, ids), 0, len(table.ids) - 1)
+            signs = np.where(table.ids[pos] == ids, table.signs[pos], -1)  # -1: not a known take
+            per_sign = sign_scores(scores, signs, table.counts)[0]
+            best_take: dict[int, int] = {}  # sign -> its best take's row in the window
+            for row in np.flatnonzero(signs >= 0):
+                best_take.setdefault(int(signs[row]), int(row))
+            ranked = sorted(best_take, key=lambda c: (-per_sign[c], best_take[c]))[:k]
+            entries = self.gallery.get_many(int(ids[best_take[c]]) for c in ranked)
             results: list[SearchResult] = []
-            seen: set[str] = set()
-            for entry_id, score in hits:
-                entry = entries.get(entry_id)
+            for c in ranked:
+                row = best_take[c]
+                entry = entries.get(int(ids[row]))
                 if entry is None:  # deleted by another thread since the index answered
                     continue
-                key = gloss_key(entry.gloss)
-                if collapse_glosses and key in seen:
-                    continue
-                seen.add(key)
-                results.append(SearchResult.from_entry(len(results) + 1, entry, score))
-                if len(results) == k:
-                    return results
-            if fetch >= total:  # the whole gallery was seen: fewer than k distinct glosses
+                results.append(
+                    SearchResult.from_entry(len(results) + 1, entry, per_sign[c], scores[row])
+                )
+            if len(results) == k or window >= total:
                 return results
-            fetch = min(total, fetch * 4)
+            window = min(total, window * 4)
+
+
+@dataclass(frozen=True)
+class _SignTable:
+    """Sorted ids of the searchable entries, each one's sign number, each sign's takes."""
+
+    revision: int
+    ids: np.ndarray
+    signs: np.ndarray
+    counts: np.ndarray
 
 
 def search(

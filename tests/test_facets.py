@@ -140,7 +140,7 @@ def test_read_only_gallery_keeps_facets_in_memory(gallery_dir):
 
 def _result(rank, entry_id):
     return SearchResult(rank, entry_id, f"g{entry_id}", 1.0 - rank / 10, "", "", "", None,
-                        None, None)  # type: ignore[arg-type]  # fmt: skip
+                        None, None, 1.0 - rank / 10)  # type: ignore[arg-type]  # fmt: skip
 
 
 def test_apply_facets_narrows_or_reranks():

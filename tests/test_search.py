@@ -14,6 +14,8 @@ from conftest import MIT_CLIP, fake_sequence, libras_poses
 from signlookup.gallery import Gallery
 from signlookup.gallery.baseline import PoseBaselineEmbedder
 from signlookup.gallery.cli import register
+from signlookup.gallery.folder import gloss_key
+from signlookup.index.sign_score import sign_scores
 from signlookup.pose import PoseSequence, resample, save_npz
 from signlookup.pose.layout import RIGHT_HAND, point
 from signlookup.search import QueryError, Searcher, default_embedder, search
@@ -201,3 +203,26 @@ def test_cli_errors_are_one_line(tmp_path, capsys, argv, message):
     code = _cli([a.format(tmp=tmp_path) for a in argv])
     err = capsys.readouterr().err
     assert code != 0 and message in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_search_ranks_signs_by_all_their_takes(searcher):
+    gallery = searcher.gallery
+    entries = {e.id: gloss_key(e.gloss) for e in gallery.entries()}
+    names = sorted(set(entries.values()))
+    for seed in (101, 3, 55):
+        query = searcher.embed(sign(seed))
+        results = searcher.search_vector(query, k=len(names))
+        assert sorted(gloss_key(r.gloss) for r in results) == names  # each sign once
+        assert all(a.score >= b.score for a, b in itertools.pairwise(results))
+        # the same ranking computed from every entry's score
+        scores, ids = gallery.search_vectors(query[None], len(gallery.index))
+        signs = np.array([names.index(entries[int(i)]) for i in ids[0]])
+        expected = sign_scores(scores, signs, np.bincount(signs))[0]
+        for r in results:
+            assert r.score == pytest.approx(expected[names.index(gloss_key(r.gloss))], abs=1e-5)
+            held = int((signs == names.index(gloss_key(r.gloss))).sum())
+            assert r.score <= r.take_score + 1e-6 and (held > 1 or r.score == r.take_score)
+            assert r.take_score == pytest.approx(scores[0][ids[0] == r.entry_id][0], abs=1e-6)
+        # the verdict judges the best take, as its calibration scores takes
+        top = max(r.take_score for r in results)
+        assert searcher.verdict(results).top_score == pytest.approx(top)

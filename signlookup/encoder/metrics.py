@@ -1,7 +1,8 @@
 """Retrieval metrics as pure functions: each query ranks the whole gallery.
 
-From the rank of the first gallery item of the query's class (the place of the right sign in
-the list a dictionary user sees), as ASL Citizen reports look-up:
+From the rank of the query's sign in the list a dictionary user sees, as ASL Citizen reports
+look-up (:func:`sign_ranks`: each sign once, scored over all its takes as the app's search
+ranks, ``signlookup.index.sign_score``; without it, the rank of the first relevant item):
 
 - ``hit@k``: share of queries whose class is among the first k (a hit rate, not recall).
 - ``mrr``: mean of 1 / rank.
@@ -22,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from signlookup.index.sign_score import sign_scores
 
 DEFAULT_KS: tuple[int, ...] = (1, 5, 10, 50)
 
@@ -50,6 +53,49 @@ def relevance_from_scores(
     return out
 
 
+def sign_ranks(
+    scores: np.ndarray,
+    query_labels: Sequence,
+    gallery_labels: Sequence,
+    exclude_self: bool = False,
+) -> np.ndarray:
+    """Per query, the 1-based rank of its sign among the gallery's signs as the app lists them
+    (each sign once, at its score over all its takes); 0 when the gallery lacks the sign. Ties
+    count against. ``exclude_self`` leaves gallery item i out of query i's list."""
+    scores = np.asarray(scores, dtype=np.float64)
+    q_lab, g_lab = np.asarray(query_labels), np.asarray(gallery_labels)
+    names, signs = np.unique(g_lab, return_inverse=True)
+    counts = np.bincount(signs, minlength=len(names))
+    ranks = np.zeros(len(q_lab), np.int64)
+    for i in range(len(q_lab)):
+        own = np.searchsorted(names, q_lab[i])
+        if own >= len(names) or names[own] != q_lab[i]:
+            continue
+        row_signs, row_counts = signs, counts
+        if exclude_self:
+            row_signs, row_counts = signs.copy(), counts.copy()
+            row_signs[i], row_counts[signs[i]] = -1, counts[signs[i]] - 1
+            if row_counts[own] == 0:
+                continue
+        per_sign = sign_scores(scores[i], row_signs, row_counts)[0]
+        ranks[i] = int((per_sign >= per_sign[own]).sum())
+    return ranks
+
+
+def rank_queries(
+    scores: np.ndarray,
+    query_labels: Sequence,
+    gallery_labels: Sequence,
+    exclude_self: bool = False,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """:func:`relevance_from_scores` and :func:`sign_ranks` of one score matrix: what
+    :func:`retrieval_metrics` reads."""
+    return (
+        relevance_from_scores(scores, query_labels, gallery_labels, exclude_self),
+        sign_ranks(scores, query_labels, gallery_labels, exclude_self),
+    )
+
+
 def average_precision(relevant: np.ndarray) -> float:
     """AP of one ranking (bool, best first); NaN when nothing is relevant."""
     relevant = np.asarray(relevant, dtype=bool)
@@ -72,11 +118,20 @@ def hit_at_k(relevant: np.ndarray, k: int) -> float:
 
 
 def retrieval_metrics(
-    rankings: Sequence[np.ndarray], ks: Sequence[int] = DEFAULT_KS
+    rankings: Sequence[np.ndarray],
+    ks: Sequence[int] = DEFAULT_KS,
+    ranks_of_signs: np.ndarray | None = None,
 ) -> dict[str, float | int]:
-    """hit@k for each k, mrr, dcg, map, n_queries (with a match), n_queries_without_match."""
-    usable = [r for r in rankings if np.any(r)]
-    ranks = np.array([first_hit_rank(r) for r in usable], dtype=np.float64)
+    """hit@k for each k, mrr, dcg, map, n_queries (with a match), n_queries_without_match.
+
+    hit@k, mrr and dcg come from ``ranks_of_signs`` (:func:`sign_ranks`) when given, else from
+    the first relevant item of each ranking; map always from the rankings."""
+    has_match = np.array([bool(np.any(r)) for r in rankings], bool)
+    usable = [r for r, ok in zip(rankings, has_match, strict=True) if ok]
+    if ranks_of_signs is None:
+        ranks = np.array([first_hit_rank(r) for r in usable], dtype=np.float64)
+    else:
+        ranks = np.asarray(ranks_of_signs, dtype=np.float64)[has_match]
     nan = float("nan")
     result: dict[str, float | int] = {}
     for k in ks:
@@ -93,6 +148,7 @@ def per_group_metrics(
     rankings: Sequence[np.ndarray],
     groups: Sequence,
     ks: Sequence[int] = DEFAULT_KS,
+    ranks_of_signs: np.ndarray | None = None,
 ) -> dict:
     """:func:`retrieval_metrics` per group of queries (e.g. per signer), and the worst group.
 
@@ -104,7 +160,9 @@ def per_group_metrics(
         raise ValueError(f"{len(groups)} groups for {len(rankings)} rankings")
     per = {}
     for g in sorted(set(groups.tolist())):
-        m = retrieval_metrics([r for r, gi in zip(rankings, groups, strict=True) if gi == g], ks)
+        rows = np.flatnonzero(groups == g)
+        ranks = None if ranks_of_signs is None else np.asarray(ranks_of_signs)[rows]
+        m = retrieval_metrics([rankings[i] for i in rows], ks, ranks)
         if m["n_queries"]:
             per[str(g)] = m
     if not per:
@@ -124,7 +182,7 @@ def score_embeddings(
 ) -> dict[str, float | int]:
     """Cosine (inner product of unit rows) ranking and its metrics, plus n_gallery."""
     scores = np.asarray(query_vectors, np.float32) @ np.asarray(gallery_vectors, np.float32).T
-    rankings = relevance_from_scores(scores, query_labels, gallery_labels, exclude_self)
-    result = retrieval_metrics(rankings, ks)
+    rankings, ranks = rank_queries(scores, query_labels, gallery_labels, exclude_self)
+    result = retrieval_metrics(rankings, ks, ranks)
     result["n_gallery"] = len(gallery_labels)
     return result

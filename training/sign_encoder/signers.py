@@ -31,11 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from signlookup.encoder.metrics import (
-    per_group_metrics,
-    relevance_from_scores,
-    retrieval_metrics,
-)
+from signlookup.encoder.metrics import per_group_metrics, rank_queries, retrieval_metrics
 from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import load_keypoint_set
 from signlookup.pose.sequence import PoseSequence
@@ -95,16 +91,24 @@ def in_gallery_metric(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.
     return metric.apply(q) @ metric.apply(g).T
 
 
+def _metrics(scores: np.ndarray, q_labels: np.ndarray, g_labels: np.ndarray) -> dict:
+    """Look-up metrics of one score matrix: signs ranked as the app lists them, mAP over takes."""
+    rankings, ranks = rank_queries(scores, q_labels, g_labels)
+    return retrieval_metrics(rankings, KS, ranks)
+
+
 def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metric) -> dict:
     """Each signer's takes against every take of the others."""
-    rankings, groups = [], []
+    rankings, ranks, groups = [], [], []
     for s in np.unique(signers):
         q, g = signers == s, signers != s
-        rankings += relevance_from_scores(
+        found, sign_rank = rank_queries(
             score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]
         )
+        rankings += found
+        ranks.append(sign_rank)
         groups += [str(s)] * int(q.sum())
-    return _summary(per_group_metrics(rankings, groups, KS)["per_group"])
+    return _summary(per_group_metrics(rankings, groups, KS, np.concatenate(ranks))["per_group"])
 
 
 def one_shot_signers(
@@ -120,10 +124,7 @@ def one_shot_signers(
         for d in people[people != s]:
             by_d = np.flatnonzero(signers == d)
             g = np.array([rng.choice(by_d[labels[by_d] == c]) for c in np.unique(labels[by_d])])
-            ranks = relevance_from_scores(
-                score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]
-            )
-            m = retrieval_metrics(ranks, KS)
+            m = _metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g])
             if m["n_queries"]:
                 runs.append(m)
         per[str(s)] = _mean_metrics(runs)
@@ -144,14 +145,12 @@ def halves(labels: np.ndarray, takes: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) -> dict:
     """Halves, and one-shot galleries (one first-half take per class, mean of 5 draws)."""
     g, q = halves(labels, takes)
-    out = {"halves": retrieval_metrics(relevance_from_scores(
-        score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]), KS)}  # fmt: skip
+    out = {"halves": _metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g])}
     rng = np.random.default_rng(0)
     runs = []
     for _ in range(ONE_SHOT_DRAWS):
         one = np.array([rng.choice(g[labels[g] == c]) for c in np.unique(labels[g])])
-        runs.append(retrieval_metrics(relevance_from_scores(
-            score(vectors[q], vectors[one], labels[one]), labels[q], labels[one]), KS))  # fmt: skip
+        runs.append(_metrics(score(vectors[q], vectors[one], labels[one]), labels[q], labels[one]))
     out["one_shot"] = _mean_metrics(runs)
     out["halves"] = {k: out["halves"][k] for k in REPORTED}
     return out
