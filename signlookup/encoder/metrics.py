@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from signlookup.index.sign_score import sign_scores
+from signlookup.index.sign_score import SIGN_TEMPERATURE, sign_scores
 
 DEFAULT_KS: tuple[int, ...] = (1, 5, 10, 50)
 
@@ -58,6 +58,7 @@ def sign_ranks(
     query_labels: Sequence,
     gallery_labels: Sequence,
     exclude_self: bool = False,
+    temperature: float = SIGN_TEMPERATURE,
 ) -> np.ndarray:
     """Per query, the 1-based rank of its sign among the gallery's signs as the app lists them
     (each sign once, at its score over all its takes); 0 when the gallery lacks the sign. Ties
@@ -77,7 +78,7 @@ def sign_ranks(
             row_signs[i], row_counts[signs[i]] = -1, counts[signs[i]] - 1
             if row_counts[own] == 0:
                 continue
-        per_sign = sign_scores(scores[i], row_signs, row_counts)[0]
+        per_sign = sign_scores(scores[i], row_signs, row_counts, temperature)[0]
         ranks[i] = int((per_sign >= per_sign[own]).sum())
     return ranks
 
