@@ -20,6 +20,9 @@ quantile; flagged_absent / flagged_present are the shares of absent- / present-s
 "flagged correct" the share of present queries with a correct top-1 that are flagged. AUROC is
 threshold-free (how well the rule's score ranks present above absent queries). The three other
 rules are scored the same way with the same leave-one-gloss-out calibration, for comparison.
+The last table sets the top-1 threshold from both sides of the gallery's own simulation
+(``calibration_thresholds``: absent-like and present-like scores), with the gallery's metric as is
+and refitted without what each simulated query leaves out.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ REPO = Path(__file__).resolve().parents[1]
 KEYPOINTS = REPO.parent / "shared" / "data" / "keypoints"
 DOC = REPO / "docs" / "verdict.md"
 QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+#: Entries simulated per gallery when the metric is refitted for each (one fit each).
+REFIT_SAMPLE = 60
 
 Trial = tuple[
     np.ndarray, np.ndarray, np.ndarray, np.ndarray
@@ -190,22 +195,67 @@ def rule_scores(
 
 
 def loo_rule_scores(
-    g_vecs: np.ndarray, g_labels: np.ndarray, leave: str = "gloss"
+    g_vecs: np.ndarray,
+    g_labels: np.ndarray,
+    leave: str = "gloss",
+    refit_from: np.ndarray | None = None,
+    sample: int | None = None,
 ) -> dict[str, np.ndarray]:
     """The same rules for each gallery entry searched against the gallery without its gloss
     (``leave="gloss"``: absent-like) or without only itself (``"entry"``: present-like, for
-    entries whose gloss has another take; empty for a gallery of one take per sign)."""
+    entries whose gloss has another take; empty for a gallery of one take per sign).
+
+    ``g_vecs`` are in the whole gallery's metric, which has learnt the left-out entry's own
+    within-sign differences: a present-like score there is far higher than a real new take's.
+    ``refit_from`` (the raw vectors) refits the metric on what is kept, as a real query meets
+    it; then only ``sample`` entries (seeded) are simulated, each refit costing a fit."""
     out: dict[str, list[float]] = {}
-    for i, label in enumerate(g_labels):
+    rows = np.arange(len(g_labels))
+    if sample is not None and len(rows) > sample:
+        rows = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
+    metrics: dict[str, GalleryMetric] = {}  # leave="gloss": one refit per gloss
+    for i in rows:
+        label = g_labels[i]
         keep = g_labels != label if leave == "gloss" else np.arange(len(g_labels)) != i
         if leave == "entry" and not (g_labels[keep] == label).any():
             continue
         if len(np.unique(g_labels[keep])) < 2:
             continue
-        scores = g_vecs[[i]] @ g_vecs[keep].T
-        for name, value in rule_scores(scores, g_vecs[keep], g_labels[keep]).items():
+        vecs = g_vecs
+        if refit_from is not None:
+            if leave != "gloss" or label not in metrics:
+                metrics[label] = GalleryMetric.fit(refit_from[keep], g_labels[keep])
+            vecs = metrics[label].apply(refit_from)
+        scores = vecs[[i]] @ vecs[keep].T
+        for name, value in rule_scores(scores, vecs[keep], g_labels[keep]).items():
             out.setdefault(name, []).append(float(value[0]))
     return {k: np.asarray(v) for k, v in out.items()}
+
+
+#: Present-like scores needed before the present side may set a threshold (else rule (a)).
+MIN_PRESENT_LIKE = 5
+
+
+def calibration_thresholds(absent_like: np.ndarray, present_like: np.ndarray) -> dict:
+    """Thresholds of the calibration rules from the gallery's own simulation: (a) a quantile
+    of the absent-like top-1 (the library's), (b) a low quantile of the present-like top-1
+    (aims at flagged_present directly), their min / max, and the equal-error point (as many
+    absent-like scores above it as present-like below). (b) and after fall back to (a) with
+    fewer than MIN_PRESENT_LIKE present-like scores (one take per sign)."""
+    a = float(np.quantile(absent_like, 0.7))
+    out = {"(a) absent q 0.7": a}
+    enough = len(present_like) >= MIN_PRESENT_LIKE
+    for p in (0.10, 0.05):
+        out[f"(b) present p {p:.2f}"] = float(np.quantile(present_like, p)) if enough else a
+    b = out["(b) present p 0.10"]
+    out["min(a, b 0.10)"], out["max(a, b 0.10)"] = min(a, b), max(a, b)
+    if enough:
+        cand = np.unique(np.concatenate([absent_like, present_like]))
+        gap = [abs((absent_like >= t).mean() - (present_like < t).mean()) for t in cand]
+        out["equal error"] = float(cand[int(np.argmin(gap))])
+    else:
+        out["equal error"] = a
+    return out
 
 
 def combined_rules(
@@ -248,7 +298,7 @@ def auroc(present: np.ndarray, absent: np.ndarray) -> float:
 def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
     """Mean over trials: R@1 of present queries, per-quantile rates of the library rule, AUROCs."""
     rows: dict[str, list] = {"recall@1": [], "auroc": {}, "rates": {q: [] for q in QUANTILES},
-                             "other_rules": {}}  # fmt: skip
+                             "other_rules": {}, "calibrations": {}}  # fmt: skip
     for g_raw, g_labels, q_raw, q_labels in trials():
         metric = GalleryMetric.fit(g_raw, g_labels)  # the app's scorer: the gallery's metric
         g_vecs, q_vecs = metric.apply(g_raw), metric.apply(q_raw)
@@ -261,7 +311,22 @@ def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
         np.testing.assert_allclose(  # the library's calibration scores are the LOO top-1
             np.sort(absent_like_scores(g_vecs, g_labels)), np.sort(loo["top1 (library)"]), atol=1e-5
         )
-        fitted, fitted_loo = combined_rules(rules, loo, loo_rule_scores(g_vecs, g_labels, "entry"))
+        present_loo = loo_rule_scores(g_vecs, g_labels, "entry")
+        fitted, fitted_loo = combined_rules(rules, loo, present_loo)
+        top1 = "top1 (library)"
+        simulations = {  # the gallery's metric as is, and refitted without what is left out
+            "gallery metric": (loo[top1], present_loo.get(top1, np.zeros(0))),
+            "metric refitted": tuple(
+                loo_rule_scores(g_vecs, g_labels, leave, g_raw, REFIT_SAMPLE).get(top1, np.zeros(0))
+                for leave in ("gloss", "entry")
+            ),
+        }
+        for sim, (absent_like, present_like) in simulations.items():
+            for name, t in calibration_thresholds(absent_like, present_like).items():
+                flagged = scores.max(axis=1) < t
+                rows["calibrations"].setdefault((sim, name), []).append(
+                    (flagged[~present].mean(), flagged[present].mean(), len(present_like))
+                )
         rules, loo = {**rules, **fitted}, {**loo, **fitted_loo}
         for name, conf in rules.items():
             rows["auroc"].setdefault(name, []).append(auroc(conf[present], conf[~present]))
@@ -283,6 +348,9 @@ def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
         "rates": {q: tuple(float(x) for x in np.mean(v, axis=0)) for q, v in rows["rates"].items()},
         "other_rules": {
             k: tuple(float(x) for x in np.mean(v, axis=0)) for k, v in rows["other_rules"].items()
+        },
+        "calibrations": {
+            k: tuple(float(x) for x in np.mean(v, axis=0)) for k, v in rows["calibrations"].items()
         },
     }
 
@@ -329,6 +397,22 @@ def report(results: dict[str, dict], scorer: str) -> str:
             for k in rules
         )
         lines.append(f"| {name} | {cells} |")
+    calibrations = list(dict.fromkeys(k for r in results.values() for k in r["calibrations"]))
+    names = list(dict.fromkeys(name for _, name in calibrations))
+    lines += ["", "Calibration rules (the top-1 score; the threshold set on the gallery alone). "
+              "Each cell: flagged_absent / flagged_present. The simulation: absent-like = each "
+              "entry against the gallery without its gloss, present-like = without only itself "
+              "(entries whose sign has another take; mean count per gallery in the third "
+              f"column), both in the gallery's metric as is or refitted without what is left out "
+              f"({REFIT_SAMPLE} entries sampled). Rules other than (a) fall back to (a) under "
+              f"{MIN_PRESENT_LIKE} present-like scores.", "",
+              "| protocol | simulation | present-like | " + " | ".join(names) + " |",
+              "|---|---|---|" + "---|" * len(names)]  # fmt: skip
+    for name, r in results.items():
+        for sim in dict.fromkeys(k for k, _ in calibrations):
+            got = [r["calibrations"][(sim, rule)] for rule in names]
+            cells = " | ".join(f"{fa:.2f} / {fp:.2f}" for fa, fp, _ in got)
+            lines.append(f"| {name} | {sim} | {got[0][2]:.0f} | {cells} |")
     return "\n".join(lines)
 
 
