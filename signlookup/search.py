@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ import numpy as np
 
 from signlookup.gallery.folder import gloss_key
 from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
+from signlookup.index.session import SignerSession
 from signlookup.index.sign_score import SIGN_WINDOW, sign_scores
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
@@ -331,11 +332,23 @@ class Searcher:
             return self._signs
 
     def search_vector(
-        self, vector: np.ndarray, k: int = 10, collapse_glosses: bool = True
+        self,
+        vector: np.ndarray,
+        k: int = 10,
+        collapse_glosses: bool = True,
+        session: SignerSession | None = None,
+        session_key: Hashable = None,
     ) -> list[SearchResult]:
-        """Like :meth:`search` for an already embedded query (float32 (dim,))."""
+        """Like :meth:`search` for an already embedded query (float32 (dim,)).
+
+        With a ``session`` (one signer's recent queries, signlookup.index.session) the query is
+        centred on that signer's mean instead of the gallery's, then recorded in it under
+        ``session_key`` (the same recording searched again replaces itself)."""
         if k <= 0:
             return []
+        if session is not None:
+            space = self.embedder.content_hash
+            vector = session.adapt(vector, self.gallery.metric().mean, space, session_key)
         total = len(self.gallery.index)
         if not collapse_glosses:
             scores, ids = self.gallery.search_vectors(vector[None], min(total, k))

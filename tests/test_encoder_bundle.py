@@ -204,6 +204,10 @@ def test_eval_cli_prints_one_json_line(tmp_path, bundle, capsys):
     assert json.loads(capsys.readouterr().out)["scorer"].endswith("+features")
     assert _run_cli("eval", "--gallery", str(g), "--queries", str(q)) == 0  # no bundle: features
     assert json.loads(capsys.readouterr().out)["scorer"] == "features"
+    assert "signer_session" not in out
+    args = ("eval", "--gallery", str(g), "--queries", str(q), "--features", "--signer-session")
+    assert _run_cli(*args) == 0
+    assert json.loads(capsys.readouterr().out)["signer_session"]["size"] > 0
 
 
 def test_eval_cli_leaves_out_a_take_it_cannot_embed_and_says_so(tmp_path, capsys):

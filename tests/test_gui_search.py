@@ -35,6 +35,9 @@ def test_open_video_shows_skeleton_and_ranks_the_same_sign_first(qtbot, make_win
     assert clip is not None and len(clip.sequence) == 58  # lossless: every frame of the file
     assert 0 <= clip.span[0] < clip.span[1] <= 58
     assert window.source_label.text() == MIT_CLIP.name
+    # a file comes from anyone: it is not recorded in the camera's signer session
+    assert not clip.from_camera and len(window.search_controller.session) == 0
+    assert view.session_button.isHidden()
     # the top result plays large next to the query
     qtbot.waitUntil(lambda: view.match_view.has_frame, timeout=10_000)
     assert QUERY_GLOSS in view.match_title.text()
@@ -68,6 +71,11 @@ def test_record_from_file_camera_with_countdown_then_trim(qtbot, make_window, ga
     with qtbot.waitSignal(controller.results_ready, timeout=RESULTS_TIMEOUT):
         view.trim_stop.setValue(new_stop)
     assert controller.query.span == (start, new_stop)
+    # the camera's look-up is in its signer session once, however often it is trimmed
+    assert clip.from_camera and len(controller.session) == 1
+    assert not view.session_button.isHidden() and "1" in view.session_button.text()
+    qtbot.mouseClick(view.session_button, Qt.MouseButton.LeftButton)  # someone else signs now
+    assert len(controller.session) == 0 and view.session_button.isHidden()
 
 
 def test_r_stops_a_recording_and_starts_the_next(qtbot, make_window, gallery_dir):

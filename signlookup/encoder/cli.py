@@ -48,7 +48,12 @@ def _eval(args: argparse.Namespace) -> int:
         return fail(str(exc))
     same = Path(args.gallery).resolve() == Path(args.queries).resolve()
     result = evaluate(
-        embedder, gallery, queries, exclude_self=same, verdict_quantile=args.verdict_quantile
+        embedder,
+        gallery,
+        queries,
+        exclude_self=same,
+        verdict_quantile=args.verdict_quantile,
+        signer_session=args.signer_session,
     )
     for role, path in (("gallery", args.gallery), ("queries", args.queries)):
         skipped = result[f"unusable_{role}"]
@@ -102,5 +107,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="Q",
         help="the verdict's threshold: this quantile of G's leave-one-gloss-out top-1 scores "
         f"(default {DEFAULT_QUANTILE})",
+    )
+    p.add_argument(
+        "--signer-session",
+        action="store_true",
+        help="score each query as the app scores a camera look-up: adapted to the earlier "
+        "queries of its signer in Q (file order; Q's signer ids, else one signer)",
     )
     p.set_defaults(func=_eval)

@@ -14,6 +14,7 @@ import numpy as np
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.index.metric import SHRINKAGE, GalleryMetric
+from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, SignerSession
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
 from signlookup.verdict import DEFAULT_QUANTILE, calibrate, flag_rates
@@ -67,6 +68,16 @@ def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> Embedd
     return EmbeddedSet(vectors.astype(np.float32), usable, problems)
 
 
+def _adapted(vectors: np.ndarray, signers: np.ndarray | None, mean: np.ndarray) -> np.ndarray:
+    """Each query adapted to the earlier ones of its signer, one session per signer."""
+    sessions: dict[str, SignerSession] = {}
+    out = np.empty_like(vectors)
+    for i, v in enumerate(vectors):
+        who = "" if signers is None else str(signers[i])
+        out[i] = sessions.setdefault(who, SignerSession()).adapt(v, mean, "eval", key=i)
+    return out
+
+
 def _skipped(embedded: EmbeddedSet) -> dict:
     return {"n": embedded.n_unusable, "reasons": dict(embedded.problems)}
 
@@ -78,12 +89,16 @@ def evaluate(
     exclude_self: bool = False,
     ks=DEFAULT_KS,
     verdict_quantile: float = DEFAULT_QUANTILE,
+    signer_session: bool = False,
 ) -> dict:
     """hit@k, mrr, dcg, map, n_queries, n_gallery of cosine ranking (inner product of unit rows),
     plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}.
 
     When some queries' signs are absent from the gallery, also the "no close match" verdict's
     flagged_absent / flagged_present (signlookup.verdict, calibrated on the gallery alone).
+    ``signer_session``: each query is first adapted to the earlier queries of its signer (in
+    the query set's order; its ``signer`` ids, else one signer), as the app adapts a camera's
+    look-ups (signlookup.index.session).
     """
     g = embed_set(embedder, gallery)
     q = g if exclude_self else embed_set(embedder, queries)
@@ -93,11 +108,17 @@ def evaluate(
     else:
         # the app's scorer: the cosine in the gallery's own metric (signlookup.index.metric)
         metric = GalleryMetric.fit(g.vectors, g_labels)
-        g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(q.vectors)
+        raw_queries = q.vectors
+        if signer_session:
+            signers = queries.signer[q.usable] if queries.signer is not None else None
+            raw_queries = _adapted(q.vectors, signers, metric.mean)
+        g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(raw_queries)
         result = score_embeddings(
             q_vectors, g_vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
         )
         result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
+        if signer_session:
+            result["signer_session"] = {"size": SESSION_SIZE, "prior": SESSION_PRIOR}
         present = np.isin(q_labels, g_labels)
         if not exclude_self and not present.all():
             calibration = calibrate(g_vectors, g_labels, verdict_quantile)

@@ -10,9 +10,10 @@ allows, with progress, a skeleton preview and cancel, and all of the file is sea
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from signlookup.gui.workers import (
     TaskPool,
     small_copy,
 )
+from signlookup.index.session import SignerSession
 from signlookup.pose.sequence import PoseSequence
 
 if TYPE_CHECKING:
@@ -67,6 +69,8 @@ class QueryClip:
     energy: np.ndarray  # (T,) hand speed, shown in the plot
     span: tuple[int, int]  # (start, stop) frames, stop exclusive
     source_name: str
+    from_camera: bool = False  # searched in the camera's signer session
+    key: int = field(default_factory=itertools.count().__next__)  # the same recording, trimmed
 
     @property
     def trimmed(self) -> PoseSequence:
@@ -135,6 +139,7 @@ class SearchController(QObject):
     pose_model_failed = Signal()
     fps_measured = Signal(float)
     history_changed = Signal()
+    session_changed = Signal(int)  # camera look-ups the search has adapted to
     # emitted by the file-extraction worker, received on the GUI thread (queued connection):
     # source generation, points, mask, small RGB copy
     _file_pose = Signal(int, object, object, object)
@@ -175,6 +180,8 @@ class SearchController(QObject):
         self.query: QueryClip | None = None
         self.results: list[ResultCard] = []
         self.history: list[LookUp] = []  # newest first
+        #: the camera's signer: its look-ups adapt to their recent ones (signlookup.index.session)
+        self.session = SignerSession()
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
 
@@ -473,7 +480,7 @@ class SearchController(QObject):
         self._set_recording(False)
         buffer, self._buffer = self._buffer, []
         fps = self._recording_fps(buffer)
-        name = self._source_name
+        name, from_camera = self._source_name, self._is_camera
         self.status.emit(self.tr("Analysing the recording…"))
 
         def work(_cancel: CancelToken, _progress: Progress) -> QueryClip:
@@ -490,7 +497,7 @@ class SearchController(QObject):
             )
             energy, span = analyse(seq)
             images = [qimage_from_rgb(b[3]) for b in buffer]
-            return QueryClip(seq, images, energy, span, name)
+            return QueryClip(seq, images, energy, span, name, from_camera=from_camera)
 
         self.pool.submit(work, self._on_query, self._on_analysis_failed)
 
@@ -552,10 +559,14 @@ class SearchController(QObject):
                 return  # a new recording started meanwhile
             self.results = cards
             self._remember(query, cards)
+            self.session_changed.emit(len(self.session))
             self.results_ready.emit(cards)
             self.status.emit(self.tr("%n result(s)", "", len(cards)))
 
-        self.gallery.search(seq, self.settings.top_k, done, self.error.emit, with_thumbnails)
+        session = self.session if query.from_camera else None
+        self.gallery.search(
+            seq, self.settings.top_k, done, self.error.emit, with_thumbnails, session, query.key
+        )
 
     def _remember(self, clip: QueryClip, cards: list[ResultCard]) -> None:
         """Add (or, after a trim, update) the look-up of ``clip`` in the history."""
@@ -567,6 +578,11 @@ class SearchController(QObject):
             self.history.insert(0, LookUp(time.strftime("%H:%M"), clip, cards))
             del self.history[HISTORY_SIZE:]
         self.history_changed.emit()
+
+    def forget_signer(self) -> None:
+        """Start the camera's signer session over (someone else signs now)."""
+        self.session.clear()
+        self.session_changed.emit(0)
 
     def show_look_up(self, index: int) -> None:
         """Bring back a past look-up: its recording, trim and results (no new search)."""

@@ -61,10 +61,21 @@ class SearchView(QWidget):
         self.open_button.setToolTip(
             self.tr("Open a video file (Ctrl+O), or drop one on this window")
         )
+        self.session_button = QPushButton()
+        self.session_button.setFlat(True)
+        self.session_button.setToolTip(
+            self.tr(
+                "Camera look-ups are centred on your own signing (your build, camera and "
+                "framing), learnt from your recent look-ups. Click to start over, e.g. when "
+                "someone else signs."
+            )
+        )
+        self.session_button.hide()
         sources = QHBoxLayout()
         sources.addWidget(self.camera_combo, 1)
         sources.addWidget(self.camera_button)
         sources.addWidget(self.open_button)
+        sources.addWidget(self.session_button)
 
         self.query_view = VideoView(
             placeholder=self.tr(
@@ -219,6 +230,8 @@ class SearchView(QWidget):
         c.recording_time.connect(self._on_recording_time)
         c.cleared.connect(self.clear_results)
         c.history_changed.connect(self._on_history_changed)
+        c.session_changed.connect(self._on_session_changed)
+        self.session_button.clicked.connect(c.forget_signer)
         self.history_combo.activated.connect(self._on_history_chosen)
         self.favourites_combo.chosen.connect(self.play_favourite)
         c.query_ready.connect(self._on_query_ready)
@@ -234,6 +247,11 @@ class SearchView(QWidget):
         self.trim_stop.valueChanged.connect(self._on_trim_typed)
         self.results_view.selectionModel().currentChanged.connect(self._on_current_result)
         self.query_player.frame_shown.connect(self.energy_plot.set_playhead)
+
+    @Slot(int)
+    def _on_session_changed(self, look_ups: int) -> None:
+        self.session_button.setText(self.tr("Adapted to you: %n look-up(s) ✕", "", look_ups))
+        self.session_button.setVisible(look_ups > 0)
 
     # --- cameras -------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ the views never import the library's heavy parts at module level.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -30,6 +30,7 @@ from signlookup.pose.sequence import PoseSequence
 
 if TYPE_CHECKING:
     from signlookup.encoder.base import Embedder
+    from signlookup.index.session import SignerSession
     from signlookup.search import Searcher, SearchResult
     from signlookup.text.draft import Drafter
     from signlookup.text.index import GlossIndex, GlossMatch
@@ -286,11 +287,15 @@ class GalleryHandle(QObject):
         on_done: Callable[[list[SearchResult]], None],
         on_failed: Callable[[BaseException], None],
         then: Callable[[list[SearchResult], CancelToken], T] | None = None,
+        session: SignerSession | None = None,
+        session_key: Hashable = None,
     ) -> None:
         """Rank the gallery for ``query`` in the worker; a newer search cancels this one.
 
         Between stages (embedding, ranking, ``then``: e.g. decoding thumbnails) the worker
         checks the cancel flag, so a superseded search stops early instead of queueing up.
+        ``session``: the camera's signer session the query adapts to and is recorded in
+        (signlookup.index.session), under ``session_key``.
         """
         searcher = self.searcher
         if searcher is None:
@@ -300,7 +305,7 @@ class GalleryHandle(QObject):
             cancel.check()
             vector = searcher.embed(query)
             cancel.check()
-            results = searcher.search_vector(vector, k)
+            results = searcher.search_vector(vector, k, session=session, session_key=session_key)
             cancel.check()
             return results if then is None else then(results, cancel)
 

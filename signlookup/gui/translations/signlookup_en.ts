@@ -548,7 +548,7 @@
     <name>SearchController</name>
     <message>
         <source>Reading %1…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False) the camera&apos;s signer: its look-ups adapt to their recent ones (signlookup.index.session)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -592,6 +592,10 @@
     </message>
     <message>
         <source>Open a video file (Ctrl+O), or drop one on this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Camera look-ups are centred on your own signing (your build, camera and framing), learnt from your recent look-ups. Click to start over, e.g. when someone else signs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -674,6 +678,13 @@ Then press Record (R) and sign.</source>
     <message>
         <source>Recent look-ups: choose one to see it again</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Adapted to you: %n look-up(s) ✕</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Reading the video: frame %1 of %2</source>

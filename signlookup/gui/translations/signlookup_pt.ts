@@ -548,7 +548,7 @@
     <name>SearchController</name>
     <message>
         <source>Reading %1…</source>
-        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False)</extracomment>
+        <extracomment>A recording stops by itself after this many seconds. After a finite source ends, wait this long for the pose of its last frame. Look-ups kept in the history (only the newest keeps its replay images: memory). frames of an opened file analysed so far, and its length (0: unknown) the previous query and its results no longer apply (new recording, new file, failure) a query&apos;s replay images arrived after it (a file found in the pose cache) an opened file&apos;s extraction started (True) or ended, failed or was cancelled (False) the camera&apos;s signer: its look-ups adapt to their recent ones (signlookup.index.session)</extracomment>
         <translation>Lendo %1…</translation>
     </message>
     <message>
@@ -593,6 +593,10 @@
     <message>
         <source>Open a video file (Ctrl+O), or drop one on this window</source>
         <translation>Abra um arquivo de vídeo (Ctrl+O) ou arraste um para esta janela</translation>
+    </message>
+    <message>
+        <source>Camera look-ups are centred on your own signing (your build, camera and framing), learnt from your recent look-ups. Click to start over, e.g. when someone else signs.</source>
+        <translation>As buscas pela câmera são centradas na sua própria sinalização (seu corpo, sua câmera e seu enquadramento), aprendida das suas buscas recentes. Clique para recomeçar, por exemplo quando outra pessoa sinalizar.</translation>
     </message>
     <message>
         <source>Start the camera or open a video file (you can also drop one here).
@@ -675,6 +679,13 @@ Depois pressione Gravar (R) e sinalize.</translation>
     <message>
         <source>Recent look-ups: choose one to see it again</source>
         <translation>Consultas recentes: escolha uma para vê-la de novo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adapted to you: %n look-up(s) ✕</source>
+        <translation>
+            <numerusform>Adaptado a você: %n busca ✕</numerusform>
+            <numerusform>Adaptado a você: %n buscas ✕</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reading the video: frame %1 of %2</source>
