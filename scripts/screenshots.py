@@ -131,6 +131,8 @@ def main() -> int:
     query = window.search_controller.query  # from the pose cache, its pictures come after
     wait(app, lambda: query is not None and bool(query.images), 30)
     wait(app, lambda: False, 1.5)  # let both players run a little
+    # the camera's signer session as after 12 look-ups (no camera here: its indicator only)
+    window.search_controller.session_changed.emit(12)
     window.grab().save(str(args.out / f"search{suffix}.png"))
 
     # the facets: the query's own handshape and place outlined, a place chip clicked

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/update_translations.py --check  # fail (changing nothing) if a .ts is stale or a string is untranslated
 
 English is the source language; signlookup_en.ts exists so translators see every string, and
-its .qm is empty by design. Edit signlookup_pt.ts with pyside6-linguist (or by hand), then rerun.
+its .qm carries only the English plural forms ("1 result", "6 results") of the %n strings. Edit signlookup_pt.ts with pyside6-linguist (or by hand), then rerun.
 """
 
 from __future__ import annotations

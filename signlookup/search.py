@@ -18,7 +18,7 @@ import numpy as np
 
 from signlookup.gallery.folder import gloss_key
 from signlookup.gallery.store import Entry, Gallery, GalleryError, ProgressCallback
-from signlookup.index.session import SignerSession
+from signlookup.index.session import SignerSession, sign_means
 from signlookup.index.sign_score import SIGN_WINDOW, sign_scores
 from signlookup.pose.sequence import PoseSequence
 from signlookup.verdict import DEFAULT_QUANTILE, Calibration, Verdict, calibrate, judge
@@ -328,7 +328,9 @@ class Searcher:
                 ids = np.sort(np.array([i for i in searchable.tolist() if i in entries], np.int64))
                 keys, signs = np.unique([entries[int(i)] for i in ids], return_inverse=True)
                 counts = np.bincount(signs, minlength=len(keys))
-                self._signs = _SignTable(revision, ids, signs.astype(np.int64), counts)
+                self._signs = _SignTable(
+                    revision, ids, signs.astype(np.int64), counts, self.gallery
+                )
             return self._signs
 
     def search_vector(
@@ -341,14 +343,20 @@ class Searcher:
     ) -> list[SearchResult]:
         """Like :meth:`search` for an already embedded query (float32 (dim,)).
 
-        With a ``session`` (one signer's recent queries, signlookup.index.session) the query is
-        centred on that signer's mean instead of the gallery's, then recorded in it under
-        ``session_key`` (the same recording searched again replaces itself)."""
+        With a ``session`` (one signer's recent look-ups, signlookup.index.session) the query
+        is first freed of that signer's offset; its residual to the sign it finds is then
+        recorded under ``session_key`` (the same recording searched again replaces itself)."""
         if k <= 0:
             return []
         if session is not None:
-            space = self.embedder.content_hash
-            vector = session.adapt(vector, self.gallery.metric().mean, space, session_key)
+            space = f"{self.embedder.content_hash}/{self.gallery.root}"
+            adapted = session.adapt(vector, space, session_key)
+            results = self.search_vector(adapted, k, collapse_glosses)
+            table = self._sign_table()
+            found = table.sign_of(results[0].entry_id) if results else -1
+            if found >= 0:
+                session.record(session_key, vector - table.means[found])
+            return results
         total = len(self.gallery.index)
         if not collapse_glosses:
             scores, ids = self.gallery.search_vectors(vector[None], min(total, k))
@@ -384,7 +392,7 @@ class Searcher:
             window = min(total, window * 4)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _SignTable:
     """Sorted ids of the searchable entries, each one's sign number, each sign's takes."""
 
@@ -392,6 +400,24 @@ class _SignTable:
     ids: np.ndarray
     signs: np.ndarray
     counts: np.ndarray
+    gallery: Gallery | None = None
+    _means: np.ndarray | None = None
+
+    def sign_of(self, entry_id: int) -> int:
+        at = int(np.searchsorted(self.ids, entry_id))
+        return int(self.signs[at]) if at < len(self.ids) and self.ids[at] == entry_id else -1
+
+    @property
+    def means(self) -> np.ndarray:
+        """Each sign's mean vector (as embedded), read once per revision: what a camera
+        session's residuals are measured from."""
+        if self._means is None:
+            assert self.gallery is not None
+            ids, vectors = self.gallery.vectors()
+            pos = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+            known = self.ids[pos] == ids
+            self._means = sign_means(vectors[known], self.signs[pos[known]], len(self.counts))
+        return self._means
 
 
 def search(

@@ -390,7 +390,7 @@ def test_status_bar_names_no_internal_model(qtbot, make_window, gallery_dir):
     qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
     embedder_name = str(getattr(window.gallery.searcher.embedder, "name", ""))
     texts = [w.text() for w in (window.source_label, window.model_label, window.gallery_label)]
-    assert window.gallery_label.text() == "Gallery: 4 sign(s)"
+    assert window.gallery_label.text() == "Gallery: 4 signs"  # English plural forms
     if embedder_name:
         assert not any(embedder_name in t for t in texts)
 

@@ -1,4 +1,4 @@
-"""A look-up session adapts to its signer: centring, keys, spaces, and a stranger found."""
+"""A look-up session adapts to its signer: residuals, keys, spaces, and strangers found."""
 
 from __future__ import annotations
 
@@ -8,72 +8,101 @@ from test_search import sign
 
 from signlookup.index import normalise_rows
 from signlookup.index.metric import GalleryMetric
-from signlookup.index.session import SignerSession
+from signlookup.index.session import SignerSession, adapt_in_order, sign_means
 
 
-def test_a_session_moves_queries_by_its_signers_offset_shrunk_while_short():
-    session = SignerSession(size=50, prior=5)
-    gallery_mean = np.zeros(4, np.float32) + 0.1
-    first = np.array([1, 0, 0, 0], np.float32)
-    assert np.array_equal(session.adapt(first, gallery_mean, "e", key=1), first)  # nothing yet
-    offset = np.array([0, 0.5, 0, 0], np.float32)
-    earlier = [first]
-    for key in range(2, 12):
-        v = np.array([0, 0, 1, 0], np.float32) + offset
-        got = session.adapt(v, gallery_mean, "e", key=key)
-        weight = len(earlier) / (len(earlier) + 5)
-        np.testing.assert_allclose(
-            got, v - weight * (np.mean(earlier, 0) - gallery_mean), atol=1e-6
-        )
-        earlier.append(v)
-    assert len(session) == 11
-
-
-def test_searching_one_recording_again_replaces_it_and_leaves_it_out():
-    session = SignerSession(prior=0)
-    mean = np.full(3, 0.2, np.float32)
-    a, b = np.array([1, 0, 0], np.float32), np.array([0, 1, 0], np.float32)
-    session.adapt(a, mean, "e", key="a")
-    session.adapt(b, mean, "e", key="b")
-    again = session.adapt(b, mean, "e", key="b")  # another trim of b: only a is "earlier"
-    np.testing.assert_allclose(again, b - (a - mean), atol=1e-6)
+def test_a_session_takes_away_the_mean_residual_shrunk_while_short():
+    session = SignerSession(size=50, prior=10)
+    v = np.array([1, 0, 0, 0], np.float32)
+    assert np.array_equal(session.adapt(v, "e", key=1), v)  # nothing recorded yet
+    residuals = [np.array([0, 0.5, 0, 0]), np.array([0, 0.3, 0.2, 0])]
+    for key, r in enumerate(residuals, start=2):
+        session.record(key, r)
+    got = session.adapt(v, "e", key=9)
+    np.testing.assert_allclose(got, v - 2 / 12 * np.mean(residuals, axis=0), atol=1e-6)
     assert len(session) == 2
 
 
-def test_another_space_or_an_uncentred_gallery_starts_over_or_leaves_queries_alone():
+def test_one_recording_searched_again_replaces_itself_and_is_left_out():
     session = SignerSession(prior=0)
-    v = np.ones(3, np.float32)
-    session.adapt(v * 3, np.full(3, 0.5, np.float32), "model-1", key=1)
-    assert np.array_equal(session.adapt(v, np.zeros(3, np.float32), "model-1", key=2), v)
-    assert np.array_equal(session.adapt(v, np.full(3, 0.5), "model-2", key=3), v)  # forgot
-    assert len(session) == 1
-    small = SignerSession(size=3)
+    session.adapt(np.zeros(3), "e")
+    session.record("a", np.array([1.0, 0, 0]))
+    session.record("b", np.array([0, 1.0, 0]))
+    v = np.zeros(3, np.float32)
+    np.testing.assert_allclose(session.adapt(v, "e", key="b"), [-1, 0, 0])  # only a: earlier
+    session.record("b", np.array([0, 3.0, 0]))  # another trim of b
+    assert len(session) == 2
+    np.testing.assert_allclose(session.adapt(v, "e"), [-0.5, -1.5, 0])
+
+
+def test_another_space_starts_over_and_old_look_ups_drop_out():
+    session = SignerSession(size=3, prior=0)
+    session.adapt(np.zeros(2), "model-1")
     for key in range(5):
-        small.adapt(v, np.ones(3), "m", key=key)
-    assert len(small) == 3
+        session.record(key, np.ones(2))
+    assert len(session) == 3
+    v = np.zeros(2, np.float32)
+    assert np.array_equal(session.adapt(v, "model-2"), v) and len(session) == 0
 
 
-def test_a_strangers_queries_find_their_signs_once_the_session_knows_them():
-    rng = np.random.default_rng(3)
-    dim, n_signs = 24, 12
+def signers_gallery(rng, n_signs=12, dim=24, spread=2.0):
+    """Signs by two gallery signers and a stranger: each signer's offset on every take."""
     signs = rng.normal(size=(n_signs, dim))
-    signer = rng.normal(size=(3, dim)) * 2.0  # two gallery signers and a stranger
-    gallery = normalise_rows(np.concatenate([signs + signer[0], signs + signer[1]]))
-    labels = np.tile(np.arange(n_signs).astype(str), 2)
+    offsets = rng.normal(size=(3, dim)) * spread
+    gallery = normalise_rows(np.concatenate([signs + offsets[0], signs + offsets[1]]))
+    labels = np.tile([f"s{i}" for i in range(n_signs)], 2)
+    return signs, offsets[2], gallery, labels
+
+
+def top1(metric, gallery, labels, queries):
+    return labels[np.argmax(metric.apply(queries) @ metric.apply(gallery).T, axis=1)]
+
+
+def test_a_strangers_look_ups_find_their_signs_once_the_session_knows_their_offset():
+    rng = np.random.default_rng(3)
+    signs, stranger, gallery, labels = signers_gallery(rng)
     metric = GalleryMetric.fit(gallery, labels)
-    applied = metric.apply(gallery)
-    queries = normalise_rows(signs + signer[2] + 0.3 * rng.normal(size=(n_signs, dim)))
+    order = np.tile(np.arange(len(signs)), 4)  # four rounds of every sign
+    queries = normalise_rows(signs[order] + stranger + 0.3 * rng.normal(size=(len(order), 24)))
+    truth = np.array([f"s{i}" for i in order])
+    alone = top1(metric, gallery, labels, queries)
+    adapted = top1(metric, gallery, labels, adapt_in_order(queries, None, metric, gallery, labels))
+    late = slice(len(signs), None)  # after the first round the session knows the stranger
+    assert np.mean(alone[late] == truth[late]) < 0.8
+    assert np.mean(adapted[late] == truth[late]) > np.mean(alone[late] == truth[late]) + 0.15
 
-    def hits(vectors):
-        best = np.argmax(metric.apply(vectors) @ applied.T, axis=1)
-        return float(np.mean(labels[best] == np.arange(n_signs).astype(str)))
 
-    session = SignerSession()
-    for i in range(30):  # earlier look-ups of the stranger, any signs
-        session.adapt(normalise_rows((signs[i % n_signs] + signer[2])[None])[0], metric.mean, "m")
-    adapted = np.stack([session.adapt(q, metric.mean, "m", key=("q", i)) for i, q in
-                        enumerate(queries)])  # fmt: skip
-    assert hits(queries) < 0.7 and hits(adapted) == 1.0
+def test_the_same_two_signs_again_and_again_are_not_taken_for_the_signers_offset():
+    rng = np.random.default_rng(5)
+    signs, stranger, gallery, labels = signers_gallery(rng, spread=0.5)
+    metric = GalleryMetric.fit(gallery, labels)
+    order = np.tile([0, 1], 30)  # a learner practising two signs
+    queries = normalise_rows(signs[order] + stranger + 0.3 * rng.normal(size=(len(order), 24)))
+    truth = np.array([f"s{i}" for i in order])
+    alone = np.mean(top1(metric, gallery, labels, queries) == truth)
+    adapted = adapt_in_order(queries, None, metric, gallery, labels)
+    assert np.mean(top1(metric, gallery, labels, adapted) == truth) >= alone
+    # the plain mean of those look-ups would have removed the two signs themselves
+    plain = queries - (queries.mean(0) - metric.mean)
+    assert np.mean(top1(metric, gallery, labels, plain) == truth) < alone
+
+
+def test_each_signer_has_a_session_of_their_own():
+    rng = np.random.default_rng(0)
+    signs, stranger, gallery, labels = signers_gallery(rng)
+    metric = GalleryMetric.fit(gallery, labels)
+    queries = normalise_rows(signs[[0, 1, 2, 3]] + stranger)
+    mixed = adapt_in_order(queries, ["a", "b", "a", "b"], metric, gallery, labels)
+    only_a = adapt_in_order(queries[[0, 2]], None, metric, gallery, labels)
+    np.testing.assert_allclose(mixed[[0, 2]], only_a, atol=1e-6)
+    assert np.array_equal(mixed[1], queries[1].astype(np.float32))  # b's first: nothing earlier
+
+
+def test_sign_means_average_each_signs_takes():
+    vectors = np.array([[1.0, 0], [3, 0], [0, 2]])
+    np.testing.assert_allclose(
+        sign_means(vectors, np.array([0, 0, 1]), 3), [[2, 0], [0, 2], [0, 0]]
+    )
 
 
 @pytest.fixture
@@ -89,31 +118,23 @@ def gallery_searcher(tmp_path):
         yield s
 
 
-def test_the_searcher_adapts_and_records_under_the_recordings_key(gallery_searcher):
+def test_the_searcher_records_each_look_ups_residual_to_the_sign_it_found(gallery_searcher):
     searcher = gallery_searcher
-    session = SignerSession()
+    session = SignerSession(prior=0)
     vectors = [searcher.embed(sign(100 + i)) for i in range(3)]
     plain = searcher.search_vector(vectors[2], k=3)
-    for i, v in enumerate(vectors):
-        got = searcher.search_vector(v, k=3, session=session, session_key=i)
+    found = [searcher.search_vector(v, k=3, session=session, session_key=i)[0].gloss
+             for i, v in enumerate(vectors)]  # fmt: skip
     assert len(session) == 3
-    searcher.search_vector(vectors[2], k=3, session=session, session_key=2)  # a new trim
+    got = searcher.search_vector(vectors[2], k=3, session=session, session_key=2)  # a new trim
     assert len(session) == 3
-    # adapted to two earlier look-ups, the last query's scores move
-    assert [r.score for r in got] != pytest.approx([r.score for r in plain])
-
-
-def test_eval_adapts_each_query_to_the_earlier_ones_of_its_own_signer():
-    from signlookup.encoder.evaluate import _adapted
-
-    rng = np.random.default_rng(0)
-    vectors = normalise_rows(rng.normal(size=(6, 5))).astype(np.float32)
-    signers = np.array(["a", "b", "a", "b", "a", "a"])
-    mean = np.full(5, 0.1, np.float32)
-    got = _adapted(vectors, signers, mean)
-    np.testing.assert_array_equal(got[:2], vectors[:2])  # each signer's first: nothing earlier
-    earlier_a = vectors[[0, 2]]  # query 4 is the third of signer a
-    weight = 2 / (2 + 5)
-    np.testing.assert_allclose(got[4], vectors[4] - weight * (earlier_a.mean(0) - mean), atol=1e-6)
-    alone = _adapted(vectors, None, mean)  # no signer ids: one session
-    np.testing.assert_allclose(alone[1], vectors[1] - (1 / 6) * (vectors[0] - mean), atol=1e-6)
+    assert [r.score for r in got] != pytest.approx([r.score for r in plain])  # adapted
+    # each residual: the look-up less the mean of the gallery's takes of the sign it found
+    ids, raw = searcher.gallery.vectors()
+    gloss = {e.id: e.gloss for e in searcher.gallery.entries()}
+    found[2] = got[0].gloss
+    residuals = [v - raw[[gloss[int(i)] == f for i in ids]].mean(axis=0)
+                 for v, f in zip(vectors, found, strict=True)]  # fmt: skip
+    space = f"{searcher.embedder.content_hash}/{searcher.gallery.root}"
+    later = session.adapt(np.zeros_like(vectors[0]), space)  # prior 0: minus their mean
+    np.testing.assert_allclose(later, -np.mean(residuals, axis=0), atol=1e-5)

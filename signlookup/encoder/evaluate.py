@@ -14,7 +14,7 @@ import numpy as np
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
 from signlookup.index.metric import SHRINKAGE, GalleryMetric
-from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, SignerSession
+from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, adapt_in_order
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
 from signlookup.verdict import DEFAULT_QUANTILE, calibrate, flag_rates
@@ -68,16 +68,6 @@ def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> Embedd
     return EmbeddedSet(vectors.astype(np.float32), usable, problems)
 
 
-def _adapted(vectors: np.ndarray, signers: np.ndarray | None, mean: np.ndarray) -> np.ndarray:
-    """Each query adapted to the earlier ones of its signer, one session per signer."""
-    sessions: dict[str, SignerSession] = {}
-    out = np.empty_like(vectors)
-    for i, v in enumerate(vectors):
-        who = "" if signers is None else str(signers[i])
-        out[i] = sessions.setdefault(who, SignerSession()).adapt(v, mean, "eval", key=i)
-    return out
-
-
 def _skipped(embedded: EmbeddedSet) -> dict:
     return {"n": embedded.n_unusable, "reasons": dict(embedded.problems)}
 
@@ -111,7 +101,7 @@ def evaluate(
         raw_queries = q.vectors
         if signer_session:
             signers = queries.signer[q.usable] if queries.signer is not None else None
-            raw_queries = _adapted(q.vectors, signers, metric.mean)
+            raw_queries = adapt_in_order(q.vectors, signers, metric, g.vectors, g_labels)
         g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(raw_queries)
         result = score_embeddings(
             q_vectors, g_vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self

@@ -671,15 +671,6 @@ class Gallery:
                 raise GalleryError("the gallery was opened without an embedder: no vectors")
             return self._vectors()
 
-    def metric(self) -> GalleryMetric:
-        """The metric search ranks in, refitted first when the gallery changed enough: a
-        session (signlookup.index.session) centres its queries against its ``mean``."""
-        with self._lock:
-            if self._refit_due():
-                self.rebuild_index()
-            assert self._metric is not None
-            return self._metric
-
     def search_vectors(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Scores (Q, k) and entry ids (Q, k, -1 padded) of the nearest entries: the cosine in
         the gallery's metric (``queries`` are the embedder's vectors, as stored)."""

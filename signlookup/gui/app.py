@@ -76,10 +76,10 @@ def install_qt_translator(app: QCoreApplication, language: str) -> QTranslator |
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Load ``signlookup_<language>.qm`` and Qt's own translation; English needs none."""
-    if language == "en":
-        return None
-    install_qt_translator(app, language)
+    """Load ``signlookup_<language>.qm`` and Qt's own translation (English: only its plural
+    forms, "1 result" / "6 results")."""
+    if language != "en":
+        install_qt_translator(app, language)
     translator = QTranslator(app)
     if translator.load(str(TRANSLATIONS / f"signlookup_{language}.qm")):
         app.installTranslator(translator)

@@ -1,15 +1,18 @@
-"""A look-up session adapts to its signer: their own mean replaces the gallery's for their queries.
+"""A look-up session adapts to its signer: the offset of their takes is learnt and taken away.
 
 Every take of one signer shares an offset the gallery never saw: their build, their camera,
-their framing. The gallery metric centres queries on the gallery's mean, which holds the
-gallery's signers' offsets, not the stranger's. A session keeps the stranger's recent queries
-and centres each new one on *their* mean instead, shrunk towards the gallery's while there are
-few (per-speaker mean normalisation, as speech recognisers adapt to a speaker). Measured on
-signers never seen (docs/encoder.md, "A session adapts to its signer"), each signer looking up
-all their takes in a random order: libras_ufpb_pose leave-one-signer-out hit@1 0.672 -> 0.718,
-mAP 0.504 -> 0.553, worst signer 0.364 -> 0.432; gislr's worst signer 0.836 -> 0.856; the
-gallery's own signer (bberaldo halves) unchanged. When the camera changes hands, the newcomer's
-first 5 look-ups lose a little on ufpb (hit@1 0.533 -> 0.500), nothing on gislr.
+their framing. After each camera look-up the session keeps the query's *residual*, its vector
+minus the mean vector of the sign it found (the gallery's takes of that sign), and centres the
+next look-ups by the mean residual, shrunk towards none while there are few (after n look-ups
+the mean counts n / (n + SESSION_PRIOR)). It is speaker adaptation as speech recognisers do it
+with their own hypotheses, on the embedding.
+
+Residuals, not the plain mean of the look-ups: a person who looks up the same two signs again
+and again would otherwise have those signs taken for their offset. Measured on strangers
+(docs/encoder.md, "A session adapts to its signer"): libras_ufpb_pose leave-one-signer-out
+hit@1 0.672 -> 0.695; gislr phone queries against a one-take asl_traduttore dictionary, where
+each signer looks up only hello and thank-you and half of the answers are wrong, within 0.01
+of no session (the plain mean lost 0.07-0.09 there).
 
 The app keeps one session for its camera (one person in front of it); files come from anywhere
 and are searched without one. Thread-safe.
@@ -19,56 +22,96 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-#: Recent queries a session keeps: enough for a stable mean, few enough to follow a new signer.
+from signlookup.index.metric import GalleryMetric
+from signlookup.index.sign_score import sign_scores
+
+#: Recent look-ups a session keeps: enough for a stable mean, few enough to follow a new signer.
 SESSION_SIZE = 50
-#: Weight of the gallery's mean, in queries: with n recorded, the session's mean counts
-#: n / (n + SESSION_PRIOR). 0, 5 and 10 were within 0.01 on ufpb; 0 lost 0.007 on gislr.
-SESSION_PRIOR = 5.0
+#: Look-ups' worth of "no offset" the mean residual is shrunk towards (a prior). 2 lost 0.07
+#: on the gislr -> dictionary protocol (early wrong answers reinforce themselves), 10 lost
+#: nothing anywhere (docs/encoder.md).
+SESSION_PRIOR = 10.0
 
 
 class SignerSession:
-    """The recent queries of one signer, keyed so that searching one recording again (another
-    trim) replaces it instead of counting it twice."""
+    """The residuals of one signer's recent look-ups, keyed so that searching one recording
+    again (another trim) replaces it instead of counting it twice."""
 
     def __init__(self, size: int = SESSION_SIZE, prior: float = SESSION_PRIOR) -> None:
         self.size = size
         self.prior = prior
-        self._queries: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._residuals: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._space = ""
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        """Queries recorded: a snapshot read without the lock, so a GUI thread never waits."""
-        return len(self._queries)
+        """Look-ups recorded: a snapshot read without the lock, so a GUI thread never waits."""
+        return len(self._residuals)
 
     def clear(self) -> None:
         with self._lock:
-            self._queries.clear()
+            self._residuals.clear()
 
-    def adapt(
-        self, vector: np.ndarray, gallery_mean: np.ndarray, space: str, key: Hashable = None
-    ) -> np.ndarray:
-        """``vector`` (dim,) moved by the session's offset from ``gallery_mean``, then recorded
-        under ``key``. The query itself (its key) is left out of its own offset. ``space`` names
-        the vectors (the embedder's content hash): queries of another space are forgotten.
-        A gallery whose metric does not centre (all-zero mean) leaves the vector as it is."""
+    def adapt(self, vector: np.ndarray, space: str, key: Hashable = None) -> np.ndarray:
+        """``vector`` (dim,) less the session's offset, learnt from look-ups other than ``key``.
+        ``space`` names what residuals are measured against (the embedder's content hash and
+        the gallery): a session of another space is forgotten."""
         vector = np.asarray(vector, np.float32)
         with self._lock:
             if space != self._space:
-                self._queries.clear()
+                self._residuals.clear()
                 self._space = space
+            others = dict(self._residuals)
             if key is not None:
-                self._queries.pop(key, None)  # this recording's earlier trim: not "earlier"
-            earlier = list(self._queries.values())
-            out = vector
-            if earlier and np.any(gallery_mean):
-                weight = len(earlier) / (len(earlier) + self.prior)
-                out = vector - weight * (np.mean(earlier, axis=0) - gallery_mean)
-            self._queries[key if key is not None else object()] = vector
-            while len(self._queries) > self.size:
-                self._queries.popitem(last=False)
-            return out.astype(np.float32)
+                others.pop(key, None)  # this recording's earlier trim is not "earlier"
+            earlier = list(others.values())
+            if not earlier:
+                return vector
+            weight = len(earlier) / (len(earlier) + self.prior)
+            return (vector - weight * np.mean(earlier, axis=0)).astype(np.float32)
+
+    def record(self, key: Hashable, residual: np.ndarray) -> None:
+        """Keep a look-up's residual (its vector less the mean of the sign it found)."""
+        with self._lock:
+            self._residuals.pop(key, None)
+            self._residuals[key if key is not None else object()] = np.asarray(residual, np.float32)
+            while len(self._residuals) > self.size:
+                self._residuals.popitem(last=False)
+
+
+def sign_means(vectors: np.ndarray, signs: np.ndarray, n_signs: int) -> np.ndarray:
+    """(n_signs, dim) mean vector of each sign's takes: what a residual is measured from."""
+    sums = np.zeros((n_signs, vectors.shape[1]), np.float64)
+    np.add.at(sums, signs, vectors)
+    counts = np.maximum(np.bincount(signs, minlength=n_signs), 1)
+    return (sums / counts[:, None]).astype(np.float32)
+
+
+def adapt_in_order(
+    queries: np.ndarray,
+    groups: Sequence[Hashable] | None,
+    metric: GalleryMetric,
+    gallery: np.ndarray,
+    gallery_signs: Sequence[str],
+    prior: float = SESSION_PRIOR,
+) -> np.ndarray:
+    """Each query (raw embedder vectors, in order) adapted to the earlier queries of its
+    group (signer) as the app's camera session adapts, the gallery ``gallery`` (raw vectors)
+    ranked as the app ranks it; ``groups`` None = one signer. Returns the adapted vectors."""
+    names, signs = np.unique(np.asarray(gallery_signs), return_inverse=True)
+    counts = np.bincount(signs, minlength=len(names))
+    means = sign_means(gallery, signs, len(names))
+    applied = metric.apply(gallery)
+    sessions: dict[Hashable, SignerSession] = {}
+    out = np.empty_like(queries, dtype=np.float32)
+    for i, vector in enumerate(queries):
+        group = None if groups is None else groups[i]
+        session = sessions.setdefault(group, SignerSession(prior=prior))
+        out[i] = session.adapt(vector, "", key=i)
+        found = int(np.argmax(sign_scores(metric.apply(out[i][None]) @ applied.T, signs, counts)))
+        session.record(i, vector - means[found])
+    return out

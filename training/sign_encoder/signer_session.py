@@ -1,13 +1,18 @@
 """A look-up session that adapts to its signer (signlookup.index.session), on strangers.
 
-Each held-out signer looks up their takes one after another, in a random order (3 orders), as a
-person at the app's camera would; every query is centred on the mean of that signer's earlier
-queries in the session (shrunk towards the gallery's mean) instead of the gallery's alone, then
-scored as the app scores: the gallery metric, signs by all their takes. Protocols: ufpb and
-gislr leave one signer out, bberaldo halves (the gallery's own signer: a session should change
-nothing there). Rows: no session; sessions of several priors; and a session started by someone
-else (10 look-ups of another signer of the set, then the held-out signer's: the camera changed
-hands), scored on the newcomer's first 5 queries against the same queries without a session.
+Each held-out signer looks up their takes one after another in a random order (3 orders), as a
+person at the app's camera would; each look-up is freed of the signer's offset learnt from
+their earlier ones (``adapt_in_order``, what the app's camera session does) and scored as the
+app scores: the gallery metric, signs by all their takes. Protocols:
+
+- ufpb / gislr signers: leave one signer out (the gallery: every take of the others);
+- bberaldo halves: the gallery's own signer (a session should change nothing);
+- gislr -> dictionary: gislr's 21 phone signers against 16 asl_traduttore signs, 1 or 3 takes
+  each, one of hello / thank-you among them (8 draws, as benchmarks/verdict_bench.py): another
+  recording domain, and each signer looks up only two signs, half of them answered wrongly;
+  hit@1 of the queries whose sign the dictionary holds;
+- camera changed hands (ufpb, gislr): 10 look-ups by another signer of the set, then the
+  held-out signer's first 5, against the same 5 without a session.
 
     python -m training.sign_encoder.signer_session --json training/sign_encoder/results/signer_session.json
 """
@@ -22,77 +27,61 @@ import numpy as np
 
 from signlookup.encoder.metrics import rank_queries, retrieval_metrics
 from signlookup.index.metric import GalleryMetric
-from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, SignerSession
+from signlookup.index.session import SESSION_PRIOR, adapt_in_order
 from training.sign_encoder import signers as S
 
 ORDERS = 3
-PRIORS = (0.0, SESSION_PRIOR, 10.0)
+PRIORS = (2.0, 5.0, SESSION_PRIOR, 20.0)
 HANDOVER = 10  # look-ups by someone else before the newcomer's
-NEWCOMER = 5  # the newcomer's first queries that are scored
+NEWCOMER = 5  # the newcomer's first look-ups that are scored
 
 
-def ranks(metric, queries, gallery_applied, q_labels, g_labels):
-    scores = metric.apply(queries) @ gallery_applied.T
-    rankings, sign_rank = rank_queries(scores, q_labels, g_labels)
+def look_ups(metric, gallery, g_labels, queries, q_labels):
+    """Per query: 1.0 when its sign is first, and its average precision."""
+    rankings, ranks = rank_queries(
+        metric.apply(queries) @ metric.apply(gallery).T, q_labels, g_labels
+    )
     ap = np.array([retrieval_metrics([r], (1,))["map"] for r in rankings])
-    return sign_rank, ap
+    return (ranks == 1).astype(float), ap
 
 
-def session_run(v, metric, order, prior, warm_up=None):
-    """Adapted query vectors in ``order``; ``warm_up`` vectors are looked up first."""
-    session = SignerSession(SESSION_SIZE, prior)
-    for i, w in enumerate(warm_up if warm_up is not None else []):
-        session.adapt(w, metric.mean, "x", ("warm", i))
-    return np.stack([session.adapt(v[i], metric.mean, "x", int(i)) for i in order])
+def variants(v, labels, query_rows, gallery_rows, rng, others=None, scored=None) -> dict:
+    """hit@1 and AP per query of one signer: no session, each prior; and the newcomer rows.
+    ``scored``: which queries count (all look up, in the session; default every one)."""
+    g, q = gallery_rows, query_rows
+    metric = GalleryMetric.fit(v[g], labels[g])
+    out = {"no session": look_ups(metric, v[g], labels[g], v[q], labels[q])}
+    for prior in PRIORS:
+        hit, ap = np.zeros(len(q)), np.zeros(len(q))
+        for _ in range(ORDERS):
+            order = rng.permutation(len(q))
+            adapted = adapt_in_order(v[q[order]], None, metric, v[g], labels[g], prior)
+            h, a = look_ups(metric, v[g], labels[g], adapted, labels[q[order]])
+            hit[order] += h / ORDERS
+            ap[order] += a / ORDERS
+        out[f"session, prior {prior:g}"] = (hit, ap)
+    if others is not None and len(others):
+        first = q[rng.permutation(len(q))[:NEWCOMER]]
+        warm = rng.choice(others, HANDOVER, replace=False)
+        adapted = adapt_in_order(v[np.concatenate([warm, first])], None, metric, v[g], labels[g])
+        out["newcomer"] = look_ups(metric, v[g], labels[g], adapted[HANDOVER:], labels[first])
+        out["newcomer without a session"] = look_ups(
+            metric, v[g], labels[g], v[first], labels[first]
+        )
+    return out
 
 
-def protocol(v, labels, groups, gallery_of, rng, query_groups=None):
-    """Per query group (signer): figures without and with sessions."""
-    rows = {"no session": {}, **{f"session, prior {p:g}": {} for p in PRIORS}}
-    rows["camera changed hands"] = {}
-    after = {name: [] for name in rows}  # hit@1 of queries with >= 10 earlier look-ups
-    query_groups = np.unique(groups) if query_groups is None else query_groups
-    for s in query_groups:
-        q, g = np.flatnonzero(groups == s), gallery_of(s)
-        metric = GalleryMetric.fit(v[g], labels[g])
-        gal = metric.apply(v[g])
-        base_rank, base_ap = ranks(metric, v[q], gal, labels[q], labels[g])
-        rows["no session"][s] = ((base_rank == 1).astype(float), base_ap)
-        for p in PRIORS:
-            name = f"session, prior {p:g}"
-            got_rank, got_ap = np.zeros(len(q), int), np.zeros(len(q))
-            for _ in range(ORDERS):
-                order = rng.permutation(len(q))
-                r, ap = ranks(metric, session_run(v[q], metric, order, p), gal, labels[q[order]],
-                              labels[g])  # fmt: skip
-                got_rank[order] += r == 1
-                got_ap[order] += ap
-                if p == SESSION_PRIOR:
-                    after["no session"] += list(base_rank[order][10:] == 1)
-                    after[name] += list(r[10:] == 1)
-            rows[name][s] = (got_rank / ORDERS, got_ap / ORDERS)
-        others = np.flatnonzero(np.isin(groups, [o for o in query_groups if o != s]))
-        if len(others):
-            order = rng.permutation(len(q))[:NEWCOMER]
-            warm = v[rng.choice(others[groups[others] == groups[others][0]], HANDOVER)]
-            r, ap = ranks(metric, session_run(v[q], metric, order, SESSION_PRIOR, warm), gal,
-                          labels[q[order]], labels[g])  # fmt: skip
-            rows["camera changed hands"][s] = (r, base_rank[order])
+def summary(per_signer: dict[str, dict[str, tuple]]) -> dict[str, dict[str, float]]:
+    names = next(iter(per_signer.values())).keys()
     out = {}
-    for name, per in rows.items():
-        if name == "camera changed hands":
-            if per:
-                new = np.concatenate([r for r, _ in per.values()])
-                old = np.concatenate([b for _, b in per.values()])
-                out[name] = {"newcomer hit@1": float(np.mean(new == 1)),
-                             "same queries without a session": float(np.mean(old == 1))}  # fmt: skip
-            continue
-        maps = {s: float(np.mean(ap)) for s, (_, ap) in per.items()}
-        hits = np.concatenate([hit for hit, _ in per.values()])
-        out[name] = {"map": float(np.mean(list(maps.values()))), "worst map": min(maps.values()),
-                     "hit@1": float(np.mean(hits))}  # fmt: skip
-        if after[name]:
-            out[name]["hit@1 after 10 look-ups"] = float(np.mean(after[name]))
+    for name in names:
+        maps = [float(np.mean(p[name][1])) for p in per_signer.values()]
+        hits = np.concatenate([p[name][0] for p in per_signer.values()])
+        out[name] = {
+            "map": float(np.mean(maps)),
+            "worst map": min(maps),
+            "hit@1": float(np.mean(hits)),
+        }
     return out
 
 
@@ -108,21 +97,49 @@ def main() -> None:
     for short in S.MULTI_SIGNER_SETS:
         t = data[short]
         v = embed(t.sequences)
-        results[f"{short} signers"] = protocol(
-            v, t.labels, t.signers, lambda s, t=t: np.flatnonzero(t.signers != s), rng
-        )
+        per = {}
+        for s in np.unique(t.signers):
+            q, g = np.flatnonzero(t.signers == s), np.flatnonzero(t.signers != s)
+            someone = rng.choice(np.unique(t.signers[g]))
+            per[str(s)] = variants(v, t.labels, q, g, rng, np.flatnonzero(t.signers == someone))
+        results[f"{short} signers"] = summary(per)
     t = data["bberaldo"]
     g, q = S.halves(t.labels, t.takes)
-    groups = np.full(len(t.labels), "gallery", dtype="<U16")
-    groups[q] = "bberaldo"
-    v = embed(t.sequences)
-    results["bberaldo halves"] = protocol(
-        v, t.labels, groups, lambda s, g=g: g, rng, query_groups=["bberaldo"]
+    results["bberaldo halves"] = summary(
+        {"bberaldo": variants(embed(t.sequences), t.labels, q, g, rng)}
     )
+    gislr, asl = data["gislr"], S.load_takes("asl_traduttore")
+    qv, av = embed(gislr.sequences), embed(asl.sequences)
+    q_labels = np.where(gislr.labels == "thankyou", "thank-you", gislr.labels)
+    v = np.concatenate([av, qv])
+    labels = np.concatenate([asl.labels, q_labels])
+    signs = np.array([s for s in np.unique(asl.labels) if s not in ("hello", "thank-you")])
+    for per_sign in (1, 3):
+        per: dict[str, dict] = {}
+        for draw in range(8):
+            keep = [
+                *np.random.default_rng(draw).choice(signs, 15, replace=False),
+                ("hello", "thank-you")[draw % 2],
+            ]
+            g = np.concatenate(
+                [
+                    np.flatnonzero(asl.labels == s)[np.argsort(asl.takes[asl.labels == s])][
+                        :per_sign
+                    ]
+                    for s in keep
+                ]
+            )
+            for s in np.unique(gislr.signers):
+                q = len(av) + np.flatnonzero(gislr.signers == s)
+                found = variants(v, labels, q, g, rng, scored=np.isin(labels[q], keep))
+                for name, (hit, ap) in found.items():
+                    runs = per.setdefault(f"{draw}/{s}", {})
+                    runs[name] = (hit, ap)
+        results[f"gislr -> dictionary, {per_sign}/sign"] = summary(per)
     for name, rows in results.items():
         print(f"## {name}")
         for row, figures in rows.items():
-            print(f"  {row}: " + ", ".join(f"{k} {x:.3f}" for k, x in figures.items()))
+            print(f"  {row}: " + ", ".join(f"{k} {x:.3f}" for k, x in figures.items()), flush=True)
     if a.json:
         Path(a.json).write_text(json.dumps({"scorer": a.scorer, **results}, indent=1) + "\n")
 

@@ -173,9 +173,9 @@
     </message>
     <message numerus="yes">
         <source>%n sign(s) in</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n sign in</numerusform>
+            <numerusform>%n signs in</numerusform>
         </translation>
     </message>
     <message>
@@ -324,9 +324,9 @@
     </message>
     <message numerus="yes">
         <source>The %n dictionary example(s) closest to your sentence, best first. Click a gloss for its entry.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The %n dictionary example closest to your sentence, best first. Click a gloss for its entry.</numerusform>
+            <numerusform>The %n dictionary examples closest to your sentence, best first. Click a gloss for its entry.</numerusform>
         </translation>
     </message>
     <message>
@@ -459,9 +459,9 @@
     </message>
     <message numerus="yes">
         <source>Gallery: %n sign(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Gallery: %n sign</numerusform>
+            <numerusform>Gallery: %n signs</numerusform>
         </translation>
     </message>
     <message>
@@ -569,9 +569,9 @@
     </message>
     <message numerus="yes">
         <source>%n result(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
         </translation>
     </message>
 </context>
@@ -681,9 +681,9 @@ Then press Record (R) and sign.</source>
     </message>
     <message numerus="yes">
         <source>Adapted to you: %n look-up(s) ✕</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Adapted to you: %n look-up ✕</numerusform>
+            <numerusform>Adapted to you: %n look-ups ✕</numerusform>
         </translation>
     </message>
     <message>
