@@ -20,7 +20,12 @@ metric fitted on each gallery (``signers.in_gallery_metric``):
 - real clips: twin ranks (``real_clips.twin_ranks``) on the fused vectors.
 
     python -m training.sign_encoder.gislr_signers --cache /work/exp/rc --seed 0 --seed 1 \
-        --seed 2 --json training/sign_encoder/results/gislr_signers.json
+        --seed 2 --labels merge --json training/sign_encoder/results/gislr_signers_merge.json
+    python -m training.sign_encoder.gislr_signers --cache /work/exp/rc --ensemble 3 --seed 0 \
+        --labels merge --json training/sign_encoder/results/gislr_signers_ens3_merge.json
+
+(``--labels separate`` for the other label rule; docs/encoder.md, "Training on gislr's
+signers", has the table.)
 
 CPU only, seeds fixed (each ``--seed`` trains A once and B per fold; ``--ensemble 3`` makes each
 model the bundle's 3 members, seeds seed..seed+2); ~45 s per 300-step member and ~40 s of
