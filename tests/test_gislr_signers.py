@@ -3,6 +3,9 @@
 import numpy as np
 import pytest
 
+pytest.importorskip("torch")  # the experiment trains: training extras only
+pytest.importorskip("pytorch_metric_learning")
+
 from training.sign_encoder import gislr_signers as G
 from training.sign_encoder import signers as S
 
