@@ -31,7 +31,7 @@ from signlookup.index.session import SESSION_PRIOR, adapt_in_order
 from training.sign_encoder import signers as S
 
 ORDERS = 3
-PRIORS = (2.0, 5.0, SESSION_PRIOR, 20.0)
+PRIORS = (5.0, 10.0, SESSION_PRIOR, 40.0)
 HANDOVER = 10  # look-ups by someone else before the newcomer's
 NEWCOMER = 5  # the newcomer's first look-ups that are scored
 
@@ -68,6 +68,8 @@ def variants(v, labels, query_rows, gallery_rows, rng, others=None, scored=None)
         out["newcomer without a session"] = look_ups(
             metric, v[g], labels[g], v[first], labels[first]
         )
+    if scored is not None:
+        out = {name: (hit[scored], ap[scored]) for name, (hit, ap) in out.items()}
     return out
 
 
