@@ -6,8 +6,9 @@ that is the best take's score for a sign held once, and is pulled down by the ta
 match for a sign held many times. It is a Parzen classifier with one prior per *sign* (the mean,
 not the sum, of the kernels), so a sign is not favoured for having more takes. Measured on
 signers never seen (docs/encoder.md, "A sign's score from all its takes"): hit@1 of the right
-sign on libras_ufpb_pose leave-one-signer-out 0.641 -> 0.672, gislr 0.969 -> 0.984; a gallery of
-one take per sign ranks exactly as by the best take.
+sign on libras_ufpb_pose leave-one-signer-out 0.641 -> 0.672, gislr 0.969 -> 0.984; against a
+dictionary of one signer's many takes it costs 0.010 (ufpb); a gallery of one take per sign
+ranks exactly as by the best take.
 """
 
 from __future__ import annotations

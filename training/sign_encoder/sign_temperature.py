@@ -5,7 +5,9 @@ a temperature near 0 is the best take alone (how signs were ranked before). Ever
 embedded by the app's scorer (the shipped fused bundle) and scored in the gallery metric fitted
 on each gallery, as the app does, under the protocols of ``signers.py`` where a gallery holds a
 sign more than once: ufpb and gislr leave one signer out, bberaldo halves (one-shot galleries
-hold each sign once, so every temperature ranks them alike).
+hold each sign once, so every temperature ranks them alike), and a dictionary of one signer's
+every take queried by each other signer of ufpb / gislr (worst = the worst query signer,
+over all dictionaries).
 
     python -m training.sign_encoder.sign_temperature --json training/sign_encoder/results/sign_temperature.json
 """
@@ -50,6 +52,13 @@ def main() -> None:
              t.labels[t.signers != s]), t.labels[t.signers == s], t.labels[t.signers != s])
             for s in np.unique(t.signers)
         ]  # fmt: skip
+        # a dictionary of one signer's every take, queried by each other signer
+        people = np.unique(t.signers)
+        scores[f"{short} one signer's takes"] = [
+            (str(s), S.in_gallery_metric(v[t.signers == s], v[t.signers == d],
+             t.labels[t.signers == d]), t.labels[t.signers == s], t.labels[t.signers == d])
+            for d in people for s in people if s != d
+        ]  # fmt: skip
     t = data["bberaldo"]
     v = embed(t.sequences)
     g, q = S.halves(t.labels, t.takes)
@@ -61,9 +70,10 @@ def main() -> None:
         name = "best take" if temperature < 1e-3 else f"temperature {temperature}"
         rows[name] = {}
         for protocol, runs in scores.items():
-            ranks = {group: sign_ranks(s, ql, gl, temperature=temperature)
-                     for group, s, ql, gl in runs}  # fmt: skip
-            rows[name][protocol] = figures(ranks)
+            ranks: dict[str, list] = {}
+            for group, s, ql, gl in runs:
+                ranks.setdefault(group, []).append(sign_ranks(s, ql, gl, temperature=temperature))
+            rows[name][protocol] = figures({g: np.concatenate(r) for g, r in ranks.items()})
     cols = [(p, f) for p in scores for f in ("hit@1", "mrr", "worst mrr")]
     print("| rule | " + " | ".join(f"{p} {f}" for p, f in cols) + " |")
     print("|---|" + "---|" * len(cols))
