@@ -63,6 +63,7 @@ class SearchView(QWidget):
         )
         self.session_button = QPushButton()
         self.session_button.setFlat(True)
+        self.session_button.setAccessibleName(self.tr("Forget how I sign"))
         self.session_button.setToolTip(
             self.tr(
                 "Camera look-ups are centred on your own signing (your build, camera and "

@@ -595,6 +595,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Forget how I sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Camera look-ups are centred on your own signing (your build, camera and framing), learnt from your recent look-ups. Click to start over, e.g. when someone else signs.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -595,6 +595,10 @@
         <translation>Abra um arquivo de vídeo (Ctrl+O) ou arraste um para esta janela</translation>
     </message>
     <message>
+        <source>Forget how I sign</source>
+        <translation>Esquecer como eu sinalizo</translation>
+    </message>
+    <message>
         <source>Camera look-ups are centred on your own signing (your build, camera and framing), learnt from your recent look-ups. Click to start over, e.g. when someone else signs.</source>
         <translation>As buscas pela câmera são centradas na sua própria sinalização (seu corpo, sua câmera e seu enquadramento), aprendida das suas buscas recentes. Clique para recomeçar, por exemplo quando outra pessoa sinalizar.</translation>
     </message>
