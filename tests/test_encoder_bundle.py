@@ -210,6 +210,25 @@ def test_eval_cli_prints_one_json_line(tmp_path, bundle, capsys):
     assert json.loads(capsys.readouterr().out)["signer_session"]["size"] > 0
 
 
+def test_eval_reports_each_signer_and_the_worst_when_the_queries_name_them(tmp_path, capsys):
+    g = _write_set(tmp_path / "g.npz", ["a", "b", "c"], [1, 2, 3])
+    q = tmp_path / "q.npz"
+    X = np.stack([fake_sequence(seed=s).points for s in (1, 2, 3, 1)]).astype(np.float16)
+    # signer "far" signs c with the seed of a: their look-up of c misses
+    np.savez_compressed(q, X=X, y=np.array(["a", "b", "c", "c"]), seq=np.arange(4).astype(str),
+                        signer=np.array(["near", "near", "near", "far"]))  # fmt: skip
+    assert _run_cli("eval", "--gallery", str(g), "--queries", str(q), "--features") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["per_signer"]) == {"near", "far"}
+    assert out["per_signer"]["near"]["hit@1"] == 1.0 and out["per_signer"]["far"]["hit@1"] == 0.0
+    assert out["worst_signer"]["signer"] == "far"
+    assert out["worst_signer"]["map"] == out["per_signer"]["far"]["map"] < 1.0
+    assert out["n_queries"] == 4 and out["hit@1"] == 0.75
+    unnamed = _write_set(tmp_path / "q2.npz", ["a", "c"], [1, 3])  # no signer ids
+    assert _run_cli("eval", "--gallery", str(g), "--queries", str(unnamed), "--features") == 0
+    assert "per_signer" not in json.loads(capsys.readouterr().out)
+
+
 def test_eval_cli_leaves_out_a_take_it_cannot_embed_and_says_so(tmp_path, capsys):
     g = _write_set(tmp_path / "g.npz", ["a", "b", "c"], [1, 2, 3])
     q = tmp_path / "q.npz"

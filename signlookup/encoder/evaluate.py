@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from signlookup.encoder.base import Embedder
-from signlookup.encoder.metrics import DEFAULT_KS, score_embeddings
+from signlookup.encoder.metrics import (
+    DEFAULT_KS,
+    per_group_metrics,
+    rank_queries,
+    retrieval_metrics,
+)
 from signlookup.index.metric import SHRINKAGE, GalleryMetric
 from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, adapt_in_order
 from signlookup.pose.io import KeypointSet
@@ -82,7 +87,8 @@ def evaluate(
     signer_session: bool = False,
 ) -> dict:
     """hit@k, mrr, dcg, map, n_queries, n_gallery of cosine ranking (inner product of unit rows),
-    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts}.
+    plus ``unusable_gallery`` / ``unusable_queries``: {"n": takes left out, "reasons": counts};
+    when the query set names its signers, ``per_signer`` and ``worst_signer`` (lowest mAP).
 
     When some queries' signs are absent from the gallery, also the "no close match" verdict's
     flagged_absent / flagged_present (signlookup.verdict, calibrated on the gallery alone).
@@ -103,16 +109,21 @@ def evaluate(
             signers = queries.signer[q.usable] if queries.signer is not None else None
             raw_queries = adapt_in_order(q.vectors, signers, metric, g.vectors, g_labels)
         g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(raw_queries)
-        result = score_embeddings(
-            q_vectors, g_vectors, q_labels, g_labels, ks=ks, exclude_self=exclude_self
-        )
+        scores = q_vectors @ g_vectors.T
+        rankings, ranks = rank_queries(scores, q_labels, g_labels, exclude_self)
+        result = retrieval_metrics(rankings, ks, ranks)
+        result["n_gallery"] = len(g_labels)
+        if queries.signer is not None:  # ASL Citizen's per-signer figures and the worst signer
+            by_signer = per_group_metrics(rankings, queries.signer[q.usable], ks, ranks)
+            result["per_signer"] = by_signer["per_group"]
+            result["worst_signer"] = {"signer": by_signer["worst_group"], **by_signer["worst"]}
         result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
         if signer_session:
             result["signer_session"] = {"size": SESSION_SIZE, "prior": SESSION_PRIOR}
         present = np.isin(q_labels, g_labels)
         if not exclude_self and not present.all():
             calibration = calibrate(g_vectors, g_labels, verdict_quantile)
-            top_scores = (q_vectors @ g_vectors.T).max(axis=1)
+            top_scores = scores.max(axis=1)
             result.update(flag_rates(top_scores, present, calibration))
             result["verdict_threshold"] = calibration.threshold
             result["verdict_quantile"] = verdict_quantile
