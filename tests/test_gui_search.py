@@ -3,6 +3,7 @@ see ranked results and play one; error paths; workers stopped on close."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import MIT_CLIP, QUERY_GLOSS, file_camera, need
 from PySide6.QtCore import Qt
@@ -356,3 +357,24 @@ def test_the_query_replay_has_its_own_playback_bar(qtbot, make_window, gallery_d
     qtbot.mouseClick(bar.pause_button, Qt.MouseButton.LeftButton)
     fps = controller.query.sequence.fps
     assert player.playing and player._timer.interval() == round(1000 / (fps * 0.25))
+
+
+def test_opening_another_gallery_starts_the_signer_session_over(
+    qtbot, make_window, gallery_dir, tmp_path
+):
+    import shutil
+
+    window = make_window(gallery_dir)
+    controller, view = window.search_controller, window.search_view
+    qtbot.waitUntil(lambda: window.gallery.searcher is not None, timeout=60_000)
+    controller.session.record("a look-up", np.zeros(4, np.float32))  # as after a camera look-up
+    controller.session_changed.emit(len(controller.session))
+    assert not view.session_button.isHidden()
+    with qtbot.waitSignal(window.gallery.loaded, timeout=60_000):
+        window.gallery.open(gallery_dir)  # the same gallery again: the session stays
+    assert len(controller.session) == 1
+    other = tmp_path / "other"
+    shutil.copytree(gallery_dir, other)
+    with qtbot.waitSignal(window.gallery.loaded, timeout=60_000):
+        window.gallery.open(other)
+    assert len(controller.session) == 0 and view.session_button.isHidden()

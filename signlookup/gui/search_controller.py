@@ -41,7 +41,7 @@ from signlookup.index.session import SignerSession
 from signlookup.pose.sequence import PoseSequence
 
 if TYPE_CHECKING:
-    from signlookup.search import SearchResult
+    from signlookup.search import Searcher, SearchResult
 
 #: A recording stops by itself after this many seconds.
 MAX_RECORDING_S = 12.0
@@ -182,6 +182,7 @@ class SearchController(QObject):
         self.history: list[LookUp] = []  # newest first
         #: the camera's signer: its look-ups adapt to their recent ones (signlookup.index.session)
         self.session = SignerSession()
+        self._session_gallery: Path | None = None
         self._pending_search = False
         gallery.loaded.connect(self._on_gallery_loaded)
 
@@ -593,7 +594,11 @@ class SearchController(QObject):
         self.query_ready.emit(look_up.clip)
         self.results_ready.emit(look_up.cards)
 
-    def _on_gallery_loaded(self, _searcher: object) -> None:
+    def _on_gallery_loaded(self, searcher: Searcher) -> None:
+        root = searcher.gallery.root
+        if self._session_gallery not in (None, root):
+            self.forget_signer()  # residuals are to the old gallery's signs: start over
+        self._session_gallery = root
         if self._pending_search:
             self.run_search()
 
