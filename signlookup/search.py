@@ -282,13 +282,12 @@ class Searcher:
 
     def _calibrate(self) -> Calibration:
         gallery = self.gallery
+        table = self._sign_table()
         ids, vectors = gallery.vectors()
-        entries = {
-            e.id: e for e in gallery.entries()
-        }  # get_many would bind one SQL variable per id
-        keep = np.array([int(i) in entries for i in ids], bool)
+        signs = table.signs_of(ids)
+        keep = signs >= 0  # live entries the index holds
         ids, vectors = ids[keep], vectors[keep]
-        glosses = [gloss_key(entries[int(i)].gloss) for i in ids]
+        glosses = table.keys[signs[keep]].tolist()
         order = np.argsort(ids)
 
         def search_rows(queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -329,7 +328,7 @@ class Searcher:
                 keys, signs = np.unique([entries[int(i)] for i in ids], return_inverse=True)
                 counts = np.bincount(signs, minlength=len(keys))
                 self._signs = _SignTable(
-                    revision, ids, signs.astype(np.int64), counts, self.gallery
+                    revision, ids, signs.astype(np.int64), np.asarray(keys), counts, self.gallery
                 )
             return self._signs
 
@@ -353,7 +352,7 @@ class Searcher:
             adapted = session.adapt(vector, space, session_key)
             results = self.search_vector(adapted, k, collapse_glosses)
             table = self._sign_table()
-            found = table.sign_of(results[0].entry_id) if results else -1
+            found = int(table.signs_of([results[0].entry_id])[0]) if results else -1
             if found >= 0:
                 session.record(session_key, vector - table.means[found])
             return results
@@ -370,8 +369,7 @@ class Searcher:
         window = min(total, max(SIGN_WINDOW, 4 * k + 16))
         while True:
             scores, ids = (a[0] for a in self.gallery.search_vectors(vector[None], window))
-            pos = np.clip(np.searchsorted(table.ids, ids), 0, len(table.ids) - 1)
-            signs = np.where(table.ids[pos] == ids, table.signs[pos], -1)  # -1: not a known take
+            signs = table.signs_of(ids)
             per_sign = sign_scores(scores, signs, table.counts)[0]
             best_take: dict[int, int] = {}  # sign -> its best take's row in the window
             for row in np.flatnonzero(signs >= 0):
@@ -394,18 +392,24 @@ class Searcher:
 
 @dataclass
 class _SignTable:
-    """Sorted ids of the searchable entries, each one's sign number, each sign's takes."""
+    """Sorted ids of the searchable entries, each one's sign number, each sign's gloss key and
+    number of takes."""
 
     revision: int
     ids: np.ndarray
     signs: np.ndarray
+    keys: np.ndarray
     counts: np.ndarray
     gallery: Gallery | None = None
     _means: np.ndarray | None = None
 
-    def sign_of(self, entry_id: int) -> int:
-        at = int(np.searchsorted(self.ids, entry_id))
-        return int(self.signs[at]) if at < len(self.ids) and self.ids[at] == entry_id else -1
+    def signs_of(self, ids) -> np.ndarray:
+        """The sign number of each entry id; -1 for an id that is not a searchable entry."""
+        ids = np.asarray(ids, np.int64)
+        if not len(self.ids):
+            return np.full(len(ids), -1, np.int64)
+        pos = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+        return np.where(self.ids[pos] == ids, self.signs[pos], -1)
 
     @property
     def means(self) -> np.ndarray:
@@ -414,9 +418,9 @@ class _SignTable:
         if self._means is None:
             assert self.gallery is not None
             ids, vectors = self.gallery.vectors()
-            pos = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
-            known = self.ids[pos] == ids
-            self._means = sign_means(vectors[known], self.signs[pos[known]], len(self.counts))
+            signs = self.signs_of(ids)
+            known = signs >= 0
+            self._means = sign_means(vectors[known], signs[known], len(self.counts))
         return self._means
 
 
