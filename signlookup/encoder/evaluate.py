@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from signlookup.encoder.base import Embedder
-from signlookup.encoder.metrics import (
-    DEFAULT_KS,
-    per_group_metrics,
-    rank_queries,
-    retrieval_metrics,
-)
+from signlookup.encoder.metrics import DEFAULT_KS, look_up_metrics
 from signlookup.index.metric import SHRINKAGE, GalleryMetric
 from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, adapt_in_order
 from signlookup.pose.io import KeypointSet
@@ -105,18 +100,15 @@ def evaluate(
         # the app's scorer: the cosine in the gallery's own metric (signlookup.index.metric)
         metric = GalleryMetric.fit(g.vectors, g_labels)
         raw_queries = q.vectors
+        signers = queries.signer[q.usable] if queries.signer is not None else None
         if signer_session:
-            signers = queries.signer[q.usable] if queries.signer is not None else None
             raw_queries = adapt_in_order(q.vectors, signers, metric, g.vectors, g_labels)
         g_vectors, q_vectors = metric.apply(g.vectors), metric.apply(raw_queries)
         scores = q_vectors @ g_vectors.T
-        rankings, ranks = rank_queries(scores, q_labels, g_labels, exclude_self)
-        result = retrieval_metrics(rankings, ks, ranks)
-        result["n_gallery"] = len(g_labels)
-        if queries.signer is not None:  # ASL Citizen's per-signer figures and the worst signer
-            by_signer = per_group_metrics(rankings, queries.signer[q.usable], ks, ranks)
-            result["per_signer"] = by_signer["per_group"]
-            result["worst_signer"] = {"signer": by_signer["worst_group"], **by_signer["worst"]}
+        result = look_up_metrics(scores, q_labels, g_labels, ks, exclude_self, signers)
+        if signers is not None:  # ASL Citizen's per-signer figures and the worst signer
+            result["per_signer"] = result.pop("per_group")
+            result["worst_signer"] = {"signer": result.pop("worst_group"), **result.pop("worst")}
         result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
         if signer_session:
             result["signer_session"] = {"size": SESSION_SIZE, "prior": SESSION_PRIOR}

@@ -29,6 +29,17 @@ from signlookup.index.sign_score import SIGN_TEMPERATURE, sign_scores
 DEFAULT_KS: tuple[int, ...] = (1, 5, 10, 50)
 
 
+def _checked(
+    scores: np.ndarray, query_labels: Sequence, gallery_labels: Sequence
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """scores (Q, G) as float64 and the labels as arrays; a shape that does not match raises."""
+    scores = np.asarray(scores, dtype=np.float64)
+    q_lab, g_lab = np.asarray(query_labels), np.asarray(gallery_labels)
+    if scores.shape != (len(q_lab), len(g_lab)):
+        raise ValueError(f"scores {scores.shape} do not match {len(q_lab)} x {len(g_lab)} labels")
+    return scores, q_lab, g_lab
+
+
 def relevance_from_scores(
     scores: np.ndarray,
     query_labels: Sequence,
@@ -39,10 +50,7 @@ def relevance_from_scores(
 
     scores (Q, G): similarity of each query to each gallery item.
     """
-    scores = np.asarray(scores, dtype=np.float64)
-    q_lab, g_lab = np.asarray(query_labels), np.asarray(gallery_labels)
-    if scores.shape != (len(q_lab), len(g_lab)):
-        raise ValueError(f"scores {scores.shape} do not match {len(q_lab)} x {len(g_lab)} labels")
+    scores, q_lab, g_lab = _checked(scores, query_labels, gallery_labels)
     out = []
     for i in range(len(q_lab)):
         relevant = g_lab == q_lab[i]
@@ -63,8 +71,7 @@ def sign_ranks(
     """Per query, the 1-based rank of its sign among the gallery's signs as the app lists them
     (each sign once, at its score over all its takes); 0 when the gallery lacks the sign. Ties
     count against. ``exclude_self`` leaves gallery item i out of query i's list."""
-    scores = np.asarray(scores, dtype=np.float64)
-    q_lab, g_lab = np.asarray(query_labels), np.asarray(gallery_labels)
+    scores, q_lab, g_lab = _checked(scores, query_labels, gallery_labels)
     names, signs = np.unique(g_lab, return_inverse=True)
     counts = np.bincount(signs, minlength=len(names))
     ranks = np.zeros(len(q_lab), np.int64)
@@ -173,6 +180,25 @@ def per_group_metrics(
     return {"per_group": per, "worst_group": worst, "worst": per[worst]}
 
 
+def look_up_metrics(
+    scores: np.ndarray,
+    query_labels: Sequence,
+    gallery_labels: Sequence,
+    ks: Sequence[int] = DEFAULT_KS,
+    exclude_self: bool = False,
+    groups: Sequence | None = None,
+) -> dict:
+    """:func:`retrieval_metrics` of a score matrix (signs ranked as the app lists them), plus
+    n_gallery; with ``groups`` (one per query, e.g. its signer) also :func:`per_group_metrics`'s
+    ``per_group`` and ``worst_group`` / ``worst``."""
+    rankings, ranks = rank_queries(scores, query_labels, gallery_labels, exclude_self)
+    result: dict = retrieval_metrics(rankings, ks, ranks)
+    result["n_gallery"] = len(gallery_labels)
+    if groups is not None:
+        result.update(per_group_metrics(rankings, groups, ks, ranks))
+    return result
+
+
 def score_embeddings(
     query_vectors: np.ndarray,
     gallery_vectors: np.ndarray,
@@ -183,7 +209,4 @@ def score_embeddings(
 ) -> dict[str, float | int]:
     """Cosine (inner product of unit rows) ranking and its metrics, plus n_gallery."""
     scores = np.asarray(query_vectors, np.float32) @ np.asarray(gallery_vectors, np.float32).T
-    rankings, ranks = rank_queries(scores, query_labels, gallery_labels, exclude_self)
-    result = retrieval_metrics(rankings, ks, ranks)
-    result["n_gallery"] = len(gallery_labels)
-    return result
+    return look_up_metrics(scores, query_labels, gallery_labels, ks, exclude_self)

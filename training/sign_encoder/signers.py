@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from signlookup.encoder.metrics import per_group_metrics, rank_queries, retrieval_metrics
+from signlookup.encoder.metrics import look_up_metrics, per_group_metrics, rank_queries
 from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import load_keypoint_set
 from signlookup.pose.sequence import PoseSequence
@@ -91,12 +91,6 @@ def in_gallery_metric(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.
     return metric.apply(q) @ metric.apply(g).T
 
 
-def _metrics(scores: np.ndarray, q_labels: np.ndarray, g_labels: np.ndarray) -> dict:
-    """Look-up metrics of one score matrix: signs ranked as the app lists them, mAP over takes."""
-    rankings, ranks = rank_queries(scores, q_labels, g_labels)
-    return retrieval_metrics(rankings, KS, ranks)
-
-
 def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metric) -> dict:
     """Each signer's takes against every take of the others."""
     rankings, ranks, groups = [], [], []
@@ -124,7 +118,7 @@ def one_shot_signers(
         for d in people[people != s]:
             by_d = np.flatnonzero(signers == d)
             g = np.array([rng.choice(by_d[labels[by_d] == c]) for c in np.unique(labels[by_d])])
-            m = _metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g])
+            m = look_up_metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g], KS)
             if m["n_queries"]:
                 runs.append(m)
         per[str(s)] = _mean_metrics(runs)
@@ -145,12 +139,20 @@ def halves(labels: np.ndarray, takes: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) -> dict:
     """Halves, and one-shot galleries (one first-half take per class, mean of 5 draws)."""
     g, q = halves(labels, takes)
-    out = {"halves": _metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g])}
+    out = {
+        "halves": look_up_metrics(
+            score(vectors[q], vectors[g], labels[g]), labels[q], labels[g], KS
+        )
+    }
     rng = np.random.default_rng(0)
     runs = []
     for _ in range(ONE_SHOT_DRAWS):
         one = np.array([rng.choice(g[labels[g] == c]) for c in np.unique(labels[g])])
-        runs.append(_metrics(score(vectors[q], vectors[one], labels[one]), labels[q], labels[one]))
+        runs.append(
+            look_up_metrics(
+                score(vectors[q], vectors[one], labels[one]), labels[q], labels[one], KS
+            )
+        )
     out["one_shot"] = _mean_metrics(runs)
     out["halves"] = {k: out["halves"][k] for k in REPORTED}
     return out
