@@ -112,21 +112,27 @@ def test_gloss_look_up_links_entries(qtbot, make_window, gallery_dir):
     assert "VERBO" in view.entry_text.text()
 
 
-def test_gloss_view_shows_the_draft_of_the_sentence_with_entries(qtbot, make_window):
-    """The user's own sentence as a draft gloss, sign by sign, each chip opening its INES entry;
-    the dictionary examples stay below as a list titled as such, each with its sentence."""
-    from PySide6.QtWidgets import QPushButton
-
+def _gloss_sample_looked_up(make_window):
+    """The app on its gloss view with the INES-sample aligner, a sample sentence looked up."""
     from signlookup.gui.services import Services
 
     services = Services(
         list_cameras=lambda: [], open_aligner=lexical_aligner(GLOSS_DICTIONARY_SAMPLE)
     )
     window = make_window(services=services)
+    window.tabs.setCurrentWidget(window.gloss_view)
+    window.gloss_view.sentence.setText("Minha amiga detesta passear no shopping.")
+    window.gloss_view.look_up()
+    return window
+
+
+def test_gloss_view_shows_the_draft_of_the_sentence_with_entries(qtbot, make_window):
+    """The user's own sentence as a draft gloss, sign by sign, each chip opening its INES entry;
+    the dictionary examples stay below as a list titled as such, each with its sentence."""
+    from PySide6.QtWidgets import QPushButton
+
+    window = _gloss_sample_looked_up(make_window)
     view = window.gloss_view
-    window.tabs.setCurrentWidget(view)
-    view.sentence.setText("Minha amiga detesta passear no shopping.")
-    view.look_up()
     qtbot.waitUntil(lambda: bool(view.draft) and bool(view.sequences), timeout=60_000)
     assert [t.gloss for t in view.draft] == [
         "ME@",
@@ -450,16 +456,8 @@ def test_portuguese_loads_qt_own_translations(qapp):
 
 
 def test_gloss_rows_are_dictionary_examples_with_their_sentence(qtbot, make_window, caplog):
-    from signlookup.gui.services import Services
-
-    services = Services(
-        list_cameras=lambda: [], open_aligner=lexical_aligner(GLOSS_DICTIONARY_SAMPLE)
-    )
-    window = make_window(services=services)
+    window = _gloss_sample_looked_up(make_window)
     view = window.gloss_view
-    window.tabs.setCurrentWidget(view)
-    view.sentence.setText("Minha amiga detesta passear no shopping.")
-    view.look_up()
     qtbot.waitUntil(lambda: bool(view.sequences), timeout=60_000)
     best = view.sequences[0]
     assert best.sentence  # the example's own Portuguese sentence is shown beside its glosses
