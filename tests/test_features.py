@@ -4,6 +4,7 @@ from conftest import FIXTURE_KEYPOINTS, fake_sequence
 
 from signlookup.encoder import Embedder, FeatureEmbedder
 from signlookup.features import (
+    ARM_GROUP,
     GROUP_DIMS,
     GROUPS,
     PATH_FRAMES,
@@ -16,8 +17,9 @@ from signlookup.features import (
     pool_groups,
     pooled_features,
 )
+from signlookup.features.frame import ARM_DIM
 from signlookup.pose import PoseSequence, load_keypoint_set
-from signlookup.pose.layout import LEFT_HAND, MIRROR_PERMUTATION, RIGHT_HAND, hand_point
+from signlookup.pose.layout import LEFT_HAND, MIRROR_PERMUTATION, RIGHT_HAND, hand_point, point
 
 
 def _features(seq, spec=None):
@@ -34,9 +36,10 @@ def _mirror_raw(seq: PoseSequence) -> PoseSequence:
 
 def test_groups_have_declared_widths_and_are_finite():
     groups = _features(fake_sequence())
-    assert tuple(groups) == GROUPS
+    assert tuple(groups) == (*GROUPS, ARM_GROUP)  # the model's groups, then the pooled-only arm
+    widths = {**GROUP_DIMS, ARM_GROUP: ARM_DIM}
     for name, g in groups.items():
-        assert g.shape == (32, GROUP_DIMS[name])
+        assert g.shape == (32, widths[name])
         assert np.isfinite(g).all()
 
 
@@ -49,7 +52,7 @@ def test_features_ignore_where_and_how_big_the_signer_is(shift, scale):
     moved[~seq.mask] = 0
     a = _features(seq)
     b = _features(PoseSequence(moved, seq.mask, seq.fps))
-    for name in GROUPS:
+    for name in a:
         np.testing.assert_allclose(a[name], b[name], atol=2e-4, err_msg=name)
 
 
@@ -72,7 +75,7 @@ def test_a_mirrored_take_maps_to_the_same_canonical_features():
     assert not left_dominant(*canonical_pose(seq, FeatureSpec(canonical=False)))
     assert left_dominant(*canonical_pose(mirrored, FeatureSpec(canonical=False)))
     a, b = _features(seq), _features(mirrored)
-    for name in GROUPS:
+    for name in a:
         np.testing.assert_allclose(a[name], b[name], atol=1e-4, err_msg=name)
 
 
@@ -91,6 +94,62 @@ def test_a_hand_never_seen_gives_zero_handshape_and_no_nan():
     assert groups["handshape_dominant"].any()
     presence, motion = hand_activity(*canonical_pose(fake_sequence()))
     assert presence[0] == 0 and presence[1] == 1 and motion[1] > motion[0]
+
+
+def _pose_only(seq: PoseSequence, forearm_up: bool = False) -> PoseSequence:
+    """The take as a pose-only recording: no hand detected; the pose's own coarse hand points
+    (index, pinky, thumb) sit beyond the right wrist, the forearm raised when asked."""
+    pts, mask = seq.points.copy(), seq.mask.copy()
+    pts[:, 33:], mask[:, 33:] = 0, False
+    elbow, wrist = point("RIGHT_ELBOW"), point("RIGHT_WRIST")
+    pts[:, wrist, :2] = pts[:, elbow, :2] + ((0.0, -0.15) if forearm_up else (0.15, 0.0))
+    for name, offset in (
+        ("INDEX", (0.0, -0.05)),
+        ("PINKY", (0.02, -0.04)),
+        ("THUMB", (-0.03, -0.02)),
+    ):
+        pts[:, point(f"RIGHT_{name}"), :2] = pts[:, wrist, :2] + offset
+        pts[:, point(f"LEFT_{name}"), :2] = pts[:, point("LEFT_WRIST"), :2] + offset
+    return PoseSequence(pts, mask, seq.fps)
+
+
+def test_the_arm_group_carries_a_pose_only_take_whose_hands_were_never_detected():
+    spec = FeatureSpec(trim=False, canonical=False)
+    down, up = (frame_features(*canonical_pose(_pose_only(fake_sequence(), u), spec))
+                for u in (False, True))  # fmt: skip
+    assert not down["handshape_dominant"].any() and not down["orientation"].any()
+    arm = down[ARM_GROUP][0].reshape(2, 5, 2)  # left, right x 5 unit directions (x, y)
+    np.testing.assert_allclose(np.linalg.norm(arm, axis=-1), 1, atol=1e-5)
+    np.testing.assert_allclose(arm[1, 1], (1, 0), atol=1e-5)  # elbow -> wrist points across
+    np.testing.assert_allclose(up[ARM_GROUP][0].reshape(2, 5, 2)[1, 1], (0, -1), atol=1e-5)
+    only_arm = {ARM_GROUP: 1.0}
+    assert float(pool_groups(down, only_arm) @ pool_groups(up, only_arm)) < 0.9
+
+
+def test_a_hand_the_detector_saw_gives_the_arm_group_its_own_directions():
+    seq = fake_sequence()  # the right hand is detected in every frame
+    spec = FeatureSpec(trim=False, canonical=False)
+    pts = seq.points.copy()
+    for name in ("INDEX", "PINKY", "THUMB"):  # the pose's coarse hand points, far off
+        pts[:, point(f"RIGHT_{name}"), :2] = (0.9, 0.9)
+    a = frame_features(*canonical_pose(seq, spec))[ARM_GROUP]
+    b = frame_features(*canonical_pose(PoseSequence(pts, seq.mask, seq.fps), spec))[ARM_GROUP]
+    np.testing.assert_allclose(a[:, 14:], b[:, 14:], atol=1e-6)  # right hand's three directions
+    hand = canonical_pose(seq, spec)[0][:, RIGHT_HAND, :2]
+    knuckles = (hand[:, 5] + hand[:, 17]) / 2 - hand[:, 0]  # wrist -> index / pinky knuckles
+    np.testing.assert_allclose(a[:, 14:16], knuckles / np.linalg.norm(knuckles, axis=1)[:, None],
+                               atol=1e-5)  # fmt: skip
+
+
+def test_an_arm_point_never_seen_zeroes_only_the_directions_that_use_it():
+    seq = _pose_only(fake_sequence())
+    mask = seq.mask.copy()
+    mask[:, point("RIGHT_ELBOW")] = False  # a webcam close-up: the elbow below the frame
+    arm = frame_features(*canonical_pose(PoseSequence(seq.points, mask, seq.fps),
+                                         FeatureSpec(trim=False, canonical=False)))[ARM_GROUP]  # fmt: skip
+    norms = np.linalg.norm(arm[0].reshape(2, 5, 2), axis=-1)
+    np.testing.assert_allclose(norms[1], (0, 0, 1, 1, 1), atol=1e-5)  # shoulder/elbow/wrist gone
+    np.testing.assert_allclose(norms[0], 1, atol=1e-5)  # the other arm keeps all five
 
 
 def test_missing_frames_are_interpolated_not_zeroed():
@@ -117,7 +176,7 @@ def test_pooled_inner_product_is_the_weighted_mean_of_group_cosines():
         v = g["location"][np.linspace(0, len(g["location"]) - 1, PATH_FRAMES).round().astype(int)]
         return v.ravel() / np.linalg.norm(v)
 
-    cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in GROUPS}
+    cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in (*GROUPS, ARM_GROUP)}
     cos[PATH_GROUP] = float(path(ga) @ path(gb))
     assert set(spec.weights) == set(cos)
     expected = sum(spec.weights[n] * cos[n] for n in cos) / sum(spec.weights.values())

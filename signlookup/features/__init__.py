@@ -11,6 +11,7 @@ from signlookup.features.canonical import (
     left_dominant,
 )
 from signlookup.features.frame import (
+    ARM_GROUP,
     FRAME_DIM,
     GROUP_DIMS,
     GROUPS,
@@ -30,6 +31,7 @@ from signlookup.features.pipeline import (
 from signlookup.features.spec import DEFAULT_WEIGHTS, FEATURE_VERSION, FeatureSpec
 
 __all__ = [
+    "ARM_GROUP",
     "DEFAULT_WEIGHTS",
     "FEATURE_VERSION",
     "FRAME_DIM",

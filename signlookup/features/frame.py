@@ -16,6 +16,13 @@ Groups (the phonological parameters of a sign):
   MCP) and the unit direction wrist -> middle-finger MCP.
 - ``velocity`` (8): per hand, change per frame of the wrist and of the hand centre in the image
   plane, in torso lengths per clip (times the number of frames, so it does not depend on T).
+
+Beside them, pooled only (not the trained encoder's input, which stays ``GROUPS``):
+
+- ``arm`` (20): per arm, unit image-plane directions from the body pose alone: shoulder ->
+  elbow, elbow -> wrist, and from the pose's wrist to its own coarse hand points (index/pinky
+  midpoint, thumb) and index -> pinky. MediaPipe Pose places those points when the hand detector
+  loses the hand, so they carry the hand's pointing and roll for pose-only takes.
 """
 
 from __future__ import annotations
@@ -39,6 +46,14 @@ _ARMS = {
     "left": (LEFT_HAND, point("LEFT_WRIST"), point("LEFT_ELBOW")),
     "right": (RIGHT_HAND, point("RIGHT_WRIST"), point("RIGHT_ELBOW")),
 }
+#: Per arm, the pose points the ``arm`` group reads: shoulder, elbow, wrist, index, pinky, thumb.
+_ARM_POINTS = tuple(
+    tuple(
+        point(f"{side}_{joint}")
+        for joint in ("SHOULDER", "ELBOW", "WRIST", "INDEX", "PINKY", "THUMB")
+    )
+    for side in ("LEFT", "RIGHT")
+)
 
 #: Feature groups in the order they are concatenated, with their per-frame widths.
 GROUP_DIMS: dict[str, int] = {
@@ -58,10 +73,18 @@ FRAME_DIM = sum(GROUP_DIMS.values())
 PATH_GROUP = "location_path"
 PATH_FRAMES = 4
 
+#: The pose-only arm and coarse-hand directions (module docstring), pooled by mean and std like
+#: the model's groups. On pose-only signers never seen (libras_ufpb_pose, leave one signer out,
+#: the app's fused scorer) it carried hit@1 0.672 -> 0.711 and mAP 0.504 -> 0.557
+#: (docs/encoder.md, "The arm group").
+ARM_GROUP = "arm"
+ARM_DIM = 20
+
 #: Width of each group's pooled vector: mean + std over time, or the path's frames.
 POOLED_DIMS: dict[str, int] = {
     **{name: 2 * dim for name, dim in GROUP_DIMS.items()},
     PATH_GROUP: PATH_FRAMES * GROUP_DIMS["location"],
+    ARM_GROUP: 2 * ARM_DIM,
 }
 
 _EPS = 1e-6
@@ -96,8 +119,47 @@ def orientation(hand: np.ndarray, seen_in_clip: np.ndarray) -> np.ndarray:
     return np.concatenate([normal, pointing], axis=-1) * seen_in_clip[..., None, None]
 
 
+def _directions(xy: np.ndarray, seen: np.ndarray, steps) -> list[np.ndarray]:
+    """Unit image-plane directions from the mean of each step's first points to the mean of its
+    second; zeros where any of those points is never seen in the clip."""
+    out = []
+    for start, end in steps:
+        both = seen[..., list(start + end), :].all(axis=-2)
+        step = xy[..., list(end), :].mean(axis=-2) - xy[..., list(start), :].mean(axis=-2)
+        out.append(_unit(step) * both)
+    return out
+
+
+def arm_directions(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(..., T, 20): the ``arm`` group. A hand the detector saw in the clip gives its three
+    directions from its own (finer) landmarks instead of the pose's coarse points; a direction
+    whose points are never seen in the clip (an elbow below a webcam's frame) is zeros, as an
+    unseen hand's shape is."""
+    xy = points[..., :2]
+    seen = mask.any(axis=-2)[..., None, :, None]  # (..., 1, 75, 1): seen in some frame
+    parts = []
+    for (shoulder, elbow, wrist, index, pinky, thumb), hand in zip(
+        _ARM_POINTS, (LEFT_HAND, RIGHT_HAND), strict=True
+    ):
+        parts += _directions(xy, seen, (((shoulder,), (elbow,)), ((elbow,), (wrist,))))
+        coarse = _directions(
+            xy, seen, (((wrist,), (index, pinky)), ((wrist,), (thumb,)), ((pinky,), (index,)))
+        )
+        h = {name: hand.start + _H[name] for name in ("WRIST", "INDEX_FINGER_MCP", "PINKY_MCP")}
+        h["THUMB_IP"] = hand.start + _H["THUMB_IP"]
+        fine = _directions(xy, seen, (
+            ((h["WRIST"],), (h["INDEX_FINGER_MCP"], h["PINKY_MCP"])),
+            ((h["WRIST"],), (h["THUMB_IP"],)),
+            ((h["PINKY_MCP"],), (h["INDEX_FINGER_MCP"],)),
+        ))  # fmt: skip
+        hand_seen = mask[..., hand].any(axis=(-1, -2))[..., None, None]
+        parts += [np.where(hand_seen, f, c) for f, c in zip(fine, coarse, strict=True)]
+    return np.concatenate(parts, axis=-1)
+
+
 def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-frame groups (see module docstring) for points (..., T, 75, 3), mask (..., T, 75)."""
+    """Per-frame groups (see module docstring) for points (..., T, 75, 3), mask (..., T, 75):
+    ``GROUPS`` in order, then the pooled-only ``arm``."""
     points = np.asarray(points, dtype=np.float32)
     seen = {side: mask[..., hand].any(axis=(-1, -2)) for side, (hand, _, _) in _ARMS.items()}
     centres = hand_centres(points, mask)  # (..., T, 2, 3) left, right
@@ -133,7 +195,8 @@ def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray
         "orientation": np.concatenate(orient, axis=-1),
         "velocity": np.concatenate(velocity, axis=-1),
     }
-    return {name: groups[name].astype(np.float32) for name in GROUPS}
+    groups[ARM_GROUP] = arm_directions(points, mask)
+    return {name: groups[name].astype(np.float32) for name in (*GROUPS, ARM_GROUP)}
 
 
 def concat_groups(groups: dict[str, np.ndarray]) -> np.ndarray:
