@@ -11,8 +11,8 @@ pytest.importorskip("pytorch_metric_learning")
 
 from signlookup.encoder.bundle import load_bundled_embedder  # noqa: E402
 from signlookup.features import FRAME_DIM, canonical_poses  # noqa: E402
+from signlookup.features import jitter as A  # noqa: E402
 from signlookup.pose.layout import RIGHT_HAND, point  # noqa: E402
-from training.sign_encoder import augment as A  # noqa: E402
 from training.sign_encoder.config import TrainConfig  # noqa: E402
 from training.sign_encoder.data import PoseData  # noqa: E402
 from training.sign_encoder.export import export_bundle  # noqa: E402
@@ -42,14 +42,15 @@ def _length(points, a, b):
 
 def test_other_body_with_no_change_is_the_identity(poses):
     pts, _ = poses
-    out = A.other_body(pts, TrainConfig(), np.random.default_rng(0))
+    out = A.other_body(pts, np.random.default_rng(0), 0.0, 0.0, 0.0)
     np.testing.assert_allclose(out, pts, atol=1e-6)
 
 
 def test_other_body_rescales_bones_and_carries_the_hand_along(poses):
     pts, _ = poses
-    cfg = TrainConfig(aug_bone_scale=0.3, aug_shoulder_width=0.2, aug_hand_size=0.0)
-    out = A.other_body(pts, cfg, np.random.default_rng(1))
+    out = A.other_body(
+        pts, np.random.default_rng(1), bone_scale=0.3, shoulder_width=0.2, hand_size=0.0
+    )
     ratio = _length(out, "RIGHT_ELBOW", "RIGHT_WRIST") / _length(pts, "RIGHT_ELBOW", "RIGHT_WRIST")
     per_clip = ratio.mean(axis=1)
     assert np.allclose(ratio, per_clip[:, None], atol=1e-4)  # one body per clip, every frame

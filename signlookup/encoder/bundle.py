@@ -248,7 +248,10 @@ class FusedEmbedder:
     def embed(self, sequences: Sequence[PoseSequence]) -> np.ndarray:
         if len(sequences) == 0:
             return np.zeros((0, self.dim), np.float32)
-        points, mask = canonical_poses(sequences, self.spec)
+        return self.embed_poses(*canonical_poses(sequences, self.spec))
+
+    def embed_poses(self, points: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Canonical poses (N, L, 75, 3), (N, L, 75) -> (N, dim) unit rows."""
         models, feats = [], []
         for p, m in self.model.views(points, mask):  # one feature pass per crop serves both parts
             groups = frame_features(p, m)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from signlookup.encoder.base import Embedder
+from signlookup.encoder.jittered import embed_jittered
 from signlookup.encoder.metrics import DEFAULT_KS, look_up_metrics
-from signlookup.index.metric import SHRINKAGE, GalleryMetric
+from signlookup.index.metric import JITTER_PER_SIGN, SHRINKAGE, GalleryMetric
 from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, adapt_in_order
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
@@ -68,6 +69,22 @@ def embed_set(embedder: Embedder, data: KeypointSet, batch: int = 256) -> Embedd
     return EmbeddedSet(vectors.astype(np.float32), usable, problems)
 
 
+def gallery_jittered(
+    embedder: Embedder, gallery: KeypointSet, usable: np.ndarray, labels: np.ndarray
+) -> np.ndarray | None:
+    """The usable gallery takes' jittered copies where the metric uses them (signs held at most
+    JITTER_PER_SIGN times; NaN rows elsewhere), as the app's gallery makes them."""
+    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    needed = np.flatnonzero(JITTER_PER_SIGN // counts[inverse] >= 1)
+    takes = np.flatnonzero(usable)[needed]
+    copies = embed_jittered(embedder, _sequences(gallery, takes))
+    if copies is None:
+        return None
+    out = np.full((len(labels), copies.shape[1], embedder.dim), np.nan, np.float32)
+    out[needed] = copies
+    return out
+
+
 def _skipped(embedded: EmbeddedSet) -> dict:
     return {"n": embedded.n_unusable, "reasons": dict(embedded.problems)}
 
@@ -98,7 +115,8 @@ def evaluate(
         result: dict = {"map": float("nan"), "n_queries": 0, "n_gallery": len(g.vectors)}
     else:
         # the app's scorer: the cosine in the gallery's own metric (signlookup.index.metric)
-        metric = GalleryMetric.fit(g.vectors, g_labels)
+        jittered = gallery_jittered(embedder, gallery, g.usable, g_labels)
+        metric = GalleryMetric.fit(g.vectors, g_labels, jittered=jittered)
         raw_queries = q.vectors
         signers = queries.signer[q.usable] if queries.signer is not None else None
         if signer_session:

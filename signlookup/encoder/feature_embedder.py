@@ -47,7 +47,10 @@ class FeatureEmbedder:
         """float32 (N, dim), unit rows: the mean of the crops' unit vectors, re-normalised."""
         if len(sequences) == 0:
             return np.zeros((0, self.dim), np.float32)
-        points, mask = canonical_poses(sequences, self.spec)
+        return self.embed_poses(*canonical_poses(sequences, self.spec))
+
+    def embed_poses(self, points: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Canonical poses (N, L, 75, 3), (N, L, 75) -> (N, dim) unit rows."""
         views = [pool_groups(frame_features(p, m), self.spec.weights)
                  for p, m in time_crop_views(points, mask, self.time_crops)]  # fmt: skip
         return normalise_rows(np.mean(views, axis=0)).astype(np.float32)

@@ -66,6 +66,7 @@ from signlookup.gallery.folder import (
     read_metadata,
     write_metadata,
 )
+from signlookup.gallery.jitter_cache import JITTER_NAME, JitterCache
 from signlookup.gallery.lock import DEFAULT_WAIT_S, GalleryBusy, WriterLock
 from signlookup.gallery.media import thumbnail_png
 from signlookup.gallery.repair import (
@@ -168,6 +169,7 @@ class Gallery:
         self._metric: GalleryMetric | None = None
         self._metric_revision = -1  # the revision the metric was fitted at
         self._memory_vectors: dict[int, np.ndarray] = {}  # re-embedded but not storable (read-only)
+        self._jitter: JitterCache | None = None  # jittered takes for the metric, made on refit
         self.repair = RepairReport()
         self._db: sqlite3.Connection | None = None
         self._adopt_unlisted = _adopt_unlisted
@@ -629,7 +631,8 @@ class Gallery:
                 raise GalleryError("opening the gallery without an embedder: cannot index it")
             revision = self.revision
             ids, vectors, glosses = self._labelled_vectors()
-            self._metric = GalleryMetric.fit(vectors, glosses)
+            jittered = self._jittered(ids, vectors, glosses)
+            self._metric = GalleryMetric.fit(vectors, glosses, jittered=jittered)
             self._metric_revision = revision
             if len(ids):
                 self._index = FaissIndex.build(ids, self._metric.apply(vectors))
@@ -637,6 +640,22 @@ class Gallery:
                 self._index = FaissIndex(self._embedder.dim, "flat")
             self._index_dirty = True
             self.flush()
+
+    def _jittered(
+        self, ids: np.ndarray, vectors: np.ndarray, glosses: list[str]
+    ) -> np.ndarray | None:
+        """The entries' jittered takes (``jitter_cache``), embedding those not cached yet."""
+        assert self._embedder is not None
+        if self._jitter is None or self._jitter.embedder is not self._embedder:
+            self._jitter = JitterCache(self.root / JITTER_NAME, self._embedder)
+        media = dict(self._db.execute(f"SELECT id, media FROM entries WHERE {self._live}"))
+
+        def load_pose(entry_id: int) -> PoseSequence:
+            if entry_id not in media:
+                raise PoseFileError(f"entry {entry_id} has no sign folder")
+            return load_npz(self.root / MEDIA / media[entry_id] / POSE_FILE)
+
+        return self._jitter.jittered(ids, vectors, glosses, load_pose)
 
     def flush(self) -> None:
         """Write the index file if it changed (skipped when read-only)."""
@@ -650,6 +669,8 @@ class Gallery:
                         self.root / METRIC_NAME, self._embedder.content_hash, self._metric_revision
                     )
                     self._index.save(self.root / INDEX_NAME, self._header())
+                    if self._jitter is not None:
+                        self._jitter.save()
                 except OSError:  # disk full etc.: the database is intact, rebuilt next open
                     (self.root / INDEX_NAME).unlink(missing_ok=True)
                     raise

@@ -20,6 +20,7 @@ import numpy as np
 from signlookup.encoder import FeatureEmbedder
 from signlookup.encoder.bundle import FusedEmbedder, TorchScriptEmbedder, read_sidecar
 from signlookup.encoder.default import default_model_path
+from signlookup.encoder.jittered import embed_jittered
 from signlookup.index.metric import GalleryMetric
 from signlookup.pose import load_npz, save_npz
 
@@ -41,17 +42,25 @@ def extract_all(cache: Path) -> list[Path]:
 
 
 def twin_ranks(
-    vectors: np.ndarray, labels: np.ndarray, queries: np.ndarray, gallery_metric: bool = True
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    queries: np.ndarray,
+    gallery_metric: bool = True,
+    jittered: np.ndarray | None = None,
 ) -> list[int]:
     """Rank (1 = first) of the query's other clip among all clips but itself, scored as the app
-    scores: the cosine in the metric fitted on those other clips (``gallery_metric=False``: the
-    plain cosine)."""
+    scores: the cosine in the metric fitted on those other clips and their ``jittered`` takes
+    (``gallery_metric=False``: the plain cosine)."""
     ranks = []
     everything = np.arange(len(labels))
     for q in queries:
         others = everything[everything != q]
         metric = (
-            GalleryMetric.fit(vectors[others], labels[others])
+            GalleryMetric.fit(
+                vectors[others],
+                labels[others],
+                jittered=None if jittered is None else jittered[others],
+            )
             if gallery_metric
             else GalleryMetric.identity(vectors.shape[1])
         )
@@ -82,6 +91,7 @@ def main() -> None:
     p.add_argument("--model", type=Path, default=default_model_path())
     p.add_argument("--json", type=Path, help="also write the figures here")
     p.add_argument("--plain-cosine", action="store_true", help="without the gallery metric")
+    p.add_argument("--no-jitter", action="store_true", help="the metric without jittered takes")
     a = p.parse_args()
     _, seqs, labels, queries = load_clips(a.cache)
     scorers = {"features": FeatureEmbedder()}
@@ -92,7 +102,8 @@ def main() -> None:
             scorers[f"fused@{w}"] = FusedEmbedder(model, w)
     results = {}
     for name, emb in scorers.items():
-        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries, not a.plain_cosine))
+        jittered = None if a.plain_cosine or a.no_jitter else embed_jittered(emb, seqs)
+        ranks = np.array(twin_ranks(emb.embed(seqs), labels, queries, not a.plain_cosine, jittered))
         results[name] = rank_figures(ranks)
         print(name, json.dumps(results[name]))
     if a.json:

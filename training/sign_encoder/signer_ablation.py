@@ -112,7 +112,7 @@ def centred_score(weights: dict[str, float]) -> S.Scoring:
     """Cosine after subtracting the gallery's mean from each pooled group (raw, unweighted)."""
     slices = _group_slices(weights)
 
-    def score(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
+    def score(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray, g_jittered=None) -> np.ndarray:
         qs, gs = [], []
         for name, sl in slices.items():
             mu = g[:, sl].mean(axis=0, keepdims=True)

@@ -27,10 +27,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
+from signlookup.encoder.jittered import embed_jittered
 from signlookup.encoder.metrics import look_up_metrics, per_group_metrics, rank_queries
 from signlookup.index.metric import GalleryMetric
 from signlookup.pose.io import load_keypoint_set
@@ -76,28 +78,38 @@ def _summary(per_signer: dict[str, dict]) -> dict:
     }
 
 
-#: (query vectors, gallery vectors, gallery labels) -> scores (Q, G)
-Scoring = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+#: (query vectors, gallery vectors, gallery labels, the gallery's jittered takes or None)
+#: -> scores (Q, G)
+Scoring = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]
 
 
-def cosine(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
+def cosine(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray, g_jittered=None) -> np.ndarray:
     """The plain cosine (how the app ranked before the gallery metric)."""
     return q @ g.T
 
 
-def in_gallery_metric(q: np.ndarray, g: np.ndarray, g_labels: np.ndarray) -> np.ndarray:
-    """The app's score: the cosine in the metric fitted on this gallery (index/metric.py)."""
-    metric = GalleryMetric.fit(g, g_labels)
+def in_gallery_metric(
+    q: np.ndarray, g: np.ndarray, g_labels: np.ndarray, g_jittered: np.ndarray | None = None
+) -> np.ndarray:
+    """The app's score: the cosine in the metric fitted on this gallery (index/metric.py), with
+    its takes' jittered copies when given (as the app's galleries make them)."""
+    metric = GalleryMetric.fit(g, g_labels, jittered=g_jittered)
     return metric.apply(q) @ metric.apply(g).T
 
 
-def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metric) -> dict:
+def _rows(jittered: np.ndarray | None, rows) -> np.ndarray | None:
+    return None if jittered is None else jittered[rows]
+
+
+def leave_signers_out(
+    vectors, labels, signers, score: Scoring = in_gallery_metric, jittered=None
+) -> dict:
     """Each signer's takes against every take of the others."""
     rankings, ranks, groups = [], [], []
     for s in np.unique(signers):
         q, g = signers == s, signers != s
         found, sign_rank = rank_queries(
-            score(vectors[q], vectors[g], labels[g]), labels[q], labels[g]
+            score(vectors[q], vectors[g], labels[g], _rows(jittered, g)), labels[q], labels[g]
         )
         rankings += found
         ranks.append(sign_rank)
@@ -106,7 +118,7 @@ def leave_signers_out(vectors, labels, signers, score: Scoring = in_gallery_metr
 
 
 def one_shot_signers(
-    vectors, labels, signers, score: Scoring = in_gallery_metric, seed: int = 0
+    vectors, labels, signers, score: Scoring = in_gallery_metric, seed: int = 0, jittered=None
 ) -> dict:
     """Each signer's takes against one take per sign by one other signer, for every other."""
     rng = np.random.default_rng(seed)
@@ -118,7 +130,8 @@ def one_shot_signers(
         for d in people[people != s]:
             by_d = np.flatnonzero(signers == d)
             g = np.array([rng.choice(by_d[labels[by_d] == c]) for c in np.unique(labels[by_d])])
-            m = look_up_metrics(score(vectors[q], vectors[g], labels[g]), labels[q], labels[g], KS)
+            found = score(vectors[q], vectors[g], labels[g], _rows(jittered, g))
+            m = look_up_metrics(found, labels[q], labels[g], KS)
             if m["n_queries"]:
                 runs.append(m)
         per[str(s)] = _mean_metrics(runs)
@@ -136,12 +149,14 @@ def halves(labels: np.ndarray, takes: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(gallery), np.concatenate(queries)
 
 
-def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) -> dict:
+def single_signer(
+    vectors, labels, takes, score: Scoring = in_gallery_metric, jittered=None
+) -> dict:
     """Halves, and one-shot galleries (one first-half take per class, mean of 5 draws)."""
     g, q = halves(labels, takes)
     out = {
         "halves": look_up_metrics(
-            score(vectors[q], vectors[g], labels[g]), labels[q], labels[g], KS
+            score(vectors[q], vectors[g], labels[g], _rows(jittered, g)), labels[q], labels[g], KS
         )
     }
     rng = np.random.default_rng(0)
@@ -150,7 +165,10 @@ def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) ->
         one = np.array([rng.choice(g[labels[g] == c]) for c in np.unique(labels[g])])
         runs.append(
             look_up_metrics(
-                score(vectors[q], vectors[one], labels[one]), labels[q], labels[one], KS
+                score(vectors[q], vectors[one], labels[one], _rows(jittered, one)),
+                labels[q],
+                labels[one],
+                KS,
             )
         )
     out["one_shot"] = _mean_metrics(runs)
@@ -159,16 +177,20 @@ def single_signer(vectors, labels, takes, score: Scoring = in_gallery_metric) ->
 
 
 def run_protocols(embed: Callable[[list[PoseSequence]], np.ndarray], data: dict[str, Takes],
-                  score: Scoring = in_gallery_metric) -> dict:  # fmt: skip
-    """Every protocol for one scorer; ``data`` from :func:`load_all`."""
+                  score: Scoring = in_gallery_metric,
+                  jitter: Callable[[list[PoseSequence]], np.ndarray | None] | None = None
+                  ) -> dict:  # fmt: skip
+    """Every protocol for one scorer; ``data`` from :func:`load_all`; ``jitter``: each take's
+    jittered copies (``signlookup.encoder.jittered``), for the metric as the app fits it."""
     out = {}
     for short in MULTI_SIGNER_SETS:
         t = data[short]
-        v = embed(t.sequences)
-        out[f"{short}_signers"] = leave_signers_out(v, t.labels, t.signers, score)
-        out[f"{short}_one_shot"] = one_shot_signers(v, t.labels, t.signers, score)
+        v, j = embed(t.sequences), jitter(t.sequences) if jitter else None
+        out[f"{short}_signers"] = leave_signers_out(v, t.labels, t.signers, score, j)
+        out[f"{short}_one_shot"] = one_shot_signers(v, t.labels, t.signers, score, jittered=j)
     t = data["bberaldo"]
-    out["bberaldo"] = single_signer(embed(t.sequences), t.labels, t.takes, score)
+    j = jitter(t.sequences) if jitter else None
+    out["bberaldo"] = single_signer(embed(t.sequences), t.labels, t.takes, score, j)
     return out
 
 
@@ -255,6 +277,8 @@ def main() -> None:
     p.add_argument("--json", default=None, help="write every figure (per signer too) here")
     p.add_argument("--plain-cosine", action="store_true",
                    help="rank by the plain cosine, without the gallery metric (as before issue 22)")  # fmt: skip
+    p.add_argument("--no-jitter", action="store_true",
+                   help="fit the metric without jittered takes (as before the fourth session)")  # fmt: skip
     p.add_argument("--open-set", action="store_true",
                    help="also the open-set class splits (training-free scorers only)")  # fmt: skip
     a = p.parse_args()
@@ -264,7 +288,8 @@ def main() -> None:
     for name in a.scorer or ["features"]:
         emb = scorer(name)
         t0 = time.time()
-        rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data, score)
+        jitter = None if a.plain_cosine or a.no_jitter else partial(embed_jittered, emb)
+        rows[f"{name} ({emb.name})"] = run_protocols(emb.embed, data, score, jitter)
         if a.open_set and name == "features":
             found = open_set(emb.embed, score)
             rows[f"{name} ({emb.name})"]["open_set"] = found
