@@ -11,7 +11,7 @@ from signlookup.encoder.jittered import embed_jittered
 from signlookup.features import FeatureSpec, canonical_poses
 from signlookup.features.jitter import COPIES_PER_TAKE, jittered_copies
 from signlookup.gallery import Gallery
-from signlookup.gallery.folder import gloss_key
+from signlookup.gallery.folder import METRIC_NAME, gloss_key
 from signlookup.gallery.jitter_cache import JITTER_NAME
 from signlookup.index import normalise_rows
 from signlookup.index.metric import JITTER_PER_SIGN, GalleryMetric
@@ -76,3 +76,10 @@ def test_the_gallery_fits_its_metric_on_cached_jittered_takes(tmp_path, monkeypa
         g.rebuild_index()  # an unreadable cache is derived data: rebuilt, not a repair
         assert not g.repair
     assert sum(calls) == 22
+    (tmp_path / "g" / JITTER_NAME).unlink()
+    (tmp_path / "g" / METRIC_NAME).unlink()  # the open refits: its jittering shows progress
+    reports = []
+    with Gallery.open(tmp_path / "g", embedder, progress=lambda *r: reports.append(r)):
+        pass
+    jittering = [(done, total) for done, total, stage in reports if stage == "jittering"]
+    assert jittering and jittering[-1] == (11, 11)

@@ -80,9 +80,11 @@ class JitterCache:
         vectors: np.ndarray,
         glosses: Sequence[str],
         load_pose: Callable[[int], PoseSequence],
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> np.ndarray | None:
         """(N, copies, dim) float32 for the entries (NaN where none is needed or the pose is
-        unreadable), embedding the missing ones; None when the embedder cannot jitter."""
+        unreadable), embedding the missing ones (reported to ``progress`` as done, total,
+        "jittering"); None when the embedder cannot jitter."""
         _, inverse, counts = np.unique(np.asarray(glosses), return_inverse=True, return_counts=True)
         needed = JITTER_PER_SIGN // counts[inverse] >= 1 if len(ids) else np.zeros(0, bool)
         keys = [_key(v) for v in vectors]
@@ -104,6 +106,8 @@ class JitterCache:
             for row, copies in zip(rows, embedded, strict=True):
                 self._copies[int(ids[row])] = (keys[row], copies.astype(np.float16))
             self.dirty = True
+            if progress is not None:
+                progress(min(start + BATCH, len(todo)), len(todo), "jittering")
         live = {int(i) for i in ids}
         if set(self._copies) - live:  # deleted entries' copies go (undo re-embeds them)
             self._copies = {i: c for i, c in self._copies.items() if i in live}

@@ -209,7 +209,7 @@ class Gallery:
                         self._adopt(folder)
             if embedder is not None:
                 self._sync_embeddings(progress)
-                self._load_or_rebuild_index()
+                self._load_or_rebuild_index(progress)
         except BaseException:
             if self._db is not None:
                 self._db.close()
@@ -328,7 +328,7 @@ class Gallery:
             self._metric = None
             self._memory_vectors.clear()
             self._sync_embeddings(progress)
-            self._load_or_rebuild_index()
+            self._load_or_rebuild_index(progress)
 
     # --- metadata ----------------------------------------------------------------------------
 
@@ -572,7 +572,7 @@ class Gallery:
             self._index.dim,
         )
 
-    def _load_or_rebuild_index(self) -> None:
+    def _load_or_rebuild_index(self, progress: ProgressCallback | None = None) -> None:
         assert self._embedder is not None
         path = self.root / INDEX_NAME
         reason = ""
@@ -603,11 +603,11 @@ class Gallery:
                 else:
                     self._index = index
                     if self._refit_due():  # routine upkeep, not a repair
-                        self.rebuild_index()
+                        self.rebuild_index(progress)
                     return
             except IndexFileError as exc:
                 reason = f"index file unreadable ({exc})"
-        self.rebuild_index()
+        self.rebuild_index(progress)
         self.repair.index_rebuilt = reason
 
     def _load_metric(self, fingerprint: str) -> str | None:
@@ -623,15 +623,16 @@ class Gallery:
             return "index and gallery metric out of step"
         return None
 
-    def rebuild_index(self) -> None:
+    def rebuild_index(self, progress: ProgressCallback | None = None) -> None:
         """Refit the gallery metric and build the index afresh from the stored embeddings (no
-        pose extraction); save both."""
+        pose extraction; new entries' jittered takes are embedded, reported to ``progress``);
+        save both."""
         with self._lock:
             if self._embedder is None:
                 raise GalleryError("opening the gallery without an embedder: cannot index it")
             revision = self.revision
             ids, vectors, glosses = self._labelled_vectors()
-            jittered = self._jittered(ids, vectors, glosses)
+            jittered = self._jittered(ids, vectors, glosses, progress)
             self._metric = GalleryMetric.fit(vectors, glosses, jittered=jittered)
             self._metric_revision = revision
             if len(ids):
@@ -642,7 +643,11 @@ class Gallery:
             self.flush()
 
     def _jittered(
-        self, ids: np.ndarray, vectors: np.ndarray, glosses: list[str]
+        self,
+        ids: np.ndarray,
+        vectors: np.ndarray,
+        glosses: list[str],
+        progress: ProgressCallback | None = None,
     ) -> np.ndarray | None:
         """The entries' jittered takes (``jitter_cache``), embedding those not cached yet."""
         assert self._embedder is not None
@@ -655,7 +660,7 @@ class Gallery:
                 raise PoseFileError(f"entry {entry_id} has no sign folder")
             return load_npz(self.root / MEDIA / media[entry_id] / POSE_FILE)
 
-        return self._jitter.jittered(ids, vectors, glosses, load_pose)
+        return self._jitter.jittered(ids, vectors, glosses, load_pose, progress)
 
     def flush(self) -> None:
         """Write the index file if it changed (skipped when read-only)."""
