@@ -69,7 +69,8 @@ def measure(gi: np.ndarray, qi: np.ndarray, emb: dict, fac: dict, y_q=None) -> d
     q_vecs = emb["E"][qi] if "Eq" not in emb else emb["Eq"]
     facets = GalleryFacets(gi, fac["vectors"][gi], fac["has_hand"][gi], fac["regions"][gi])
     shapes, regions = facets.labels, fac["regions"][gi]
-    metric = GalleryMetric.fit(emb["E"][gi], y[gi])  # the app's scorer: the gallery's metric
+    jittered = emb["J"][gi] if "J" in emb else None  # the app fits on its jittered takes too
+    metric = GalleryMetric.fit(emb["E"][gi], y[gi], jittered=jittered)  # the gallery's metric
     scores = metric.apply(q_vecs) @ metric.apply(emb["E"][gi]).T
     out: dict[str, list] = {}
     qf = fac.get("q", fac)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -45,20 +46,74 @@ QUANTILES = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 REFIT_SAMPLE = 60
 
 Trial = tuple[
-    np.ndarray, np.ndarray, np.ndarray, np.ndarray
-]  # gallery vecs, labels, queries, labels
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]  # gallery vecs, labels, queries, labels, the gallery's jittered takes (NaN: none)
+#: Takes per (signer, sign) that any protocol may put in a gallery of few takes per sign: their
+#: jittered copies are embedded (the app's metric fits on them; index/metric.py).
+JITTERED_TAKES = 3
 
 
-def embed_set(name: str, scorer: str, cache: Path | None) -> dict[str, np.ndarray]:
-    """Embeddings E and y / signer / seq of one keypoint set (padded frames cut by ``lengths``)."""
-    path = cache / f"{scorer}_{name}.npz" if cache else None
-    if path is not None and path.exists():
-        with np.load(path) as d:
-            return {k: d[k] for k in d.files}
+def _embedder(scorer: str):
     from signlookup.encoder.default import load_default_embedder
     from signlookup.encoder.feature_embedder import FeatureEmbedder
 
-    embedder = load_default_embedder() if scorer == "bundle" else FeatureEmbedder()
+    return load_default_embedder() if scorer == "bundle" else FeatureEmbedder()
+
+
+def embed_set(name: str, scorer: str, cache: Path | None) -> dict[str, np.ndarray]:
+    """Embeddings E, jittered takes J (the first JITTERED_TAKES of each signer's sign; NaN for
+    the rest and for gislr, never a gallery) and y / signer / seq of one keypoint set (padded
+    frames cut by ``lengths``)."""
+    path = cache / f"{scorer}_{name}.npz" if cache else None
+    if path is not None and path.exists():
+        with np.load(path) as d:
+            out = {k: d[k] for k in d.files}
+        if "J" in out:
+            return out
+        embedder, seqs = _embedder(scorer), _set_sequences(name)
+    else:
+        embedder = _embedder(scorer)
+        out, seqs = _embed_new(name, embedder)
+    out["J"] = _jitter_set(name, embedder, seqs, out)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, **out)
+    return out
+
+
+def _set_sequences(name: str) -> list[PoseSequence]:
+    with np.load(KEYPOINTS / f"{name}.npz") as d:
+        X = d["X"].astype(np.float32)
+        lengths = d["lengths"] if "lengths" in d.files else np.full(len(X), X.shape[1])
+    return [
+        PoseSequence.from_zero_filled(x[: max(int(n), 1)]) for x, n in zip(X, lengths, strict=True)
+    ]
+
+
+def _jitter_set(name: str, embedder, seqs: list[PoseSequence], d: dict) -> np.ndarray:
+    from signlookup.encoder.jittered import embed_jittered
+    from signlookup.features.jitter import COPIES_PER_TAKE
+
+    out = np.full((len(seqs), COPIES_PER_TAKE, d["E"].shape[1]), np.nan, np.float16)
+    if name == "gislr_asl_2signs":
+        return out
+    rows = np.concatenate([
+        first_takes((d["signer"] == p) & (d["y"] == s), d["seq"], JITTERED_TAKES)
+        for p in np.unique(d["signer"]) for s in np.unique(d["y"])
+    ])  # fmt: skip
+    rows = rows[~np.isnan(d["E"][rows]).any(axis=1)]
+    for start in range(0, len(rows), 64):
+        part = rows[start : start + 64]
+        try:
+            out[part] = embed_jittered(embedder, [seqs[i] for i in part])
+        except ValueError:  # a take the pipeline refuses keeps NaN copies
+            for i in part:
+                with suppress(ValueError):
+                    out[i] = embed_jittered(embedder, [seqs[i]])[0]
+    return out
+
+
+def _embed_new(name: str, embedder) -> tuple[dict[str, np.ndarray], list[PoseSequence]]:
     with np.load(KEYPOINTS / f"{name}.npz") as d:
         X = d["X"].astype(np.float32)
         lengths = d["lengths"] if "lengths" in d.files else np.full(len(X), X.shape[1])
@@ -73,10 +128,7 @@ def embed_set(name: str, scorer: str, cache: Path | None) -> dict[str, np.ndarra
     out["E"] = np.concatenate(
         [_embed(embedder, seqs[i : i + 128]) for i in range(0, len(seqs), 128)]
     )
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **out)
-    return out
+    return out, seqs
 
 
 def _embed(embedder, seqs: list[PoseSequence]) -> np.ndarray:
@@ -111,7 +163,7 @@ def bberaldo(d: dict, per_sign: int) -> Iterator[Trial]:
     for draw in range(8):
         keep = np.random.default_rng(draw).choice(signs, len(signs) // 2, replace=False)
         gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
-        yield E[gi], y[gi], E[queries], y[queries]
+        yield E[gi], y[gi], E[queries], y[queries], d["J"][gi]
 
 
 def ufpb(d: dict, per_sign: int, cross_signer: bool) -> Iterator[Trial]:
@@ -126,7 +178,7 @@ def ufpb(d: dict, per_sign: int, cross_signer: bool) -> Iterator[Trial]:
             )
             qi = np.flatnonzero(signer != person if cross_signer else signer == person)
             qi = np.setdiff1d(qi, gi)
-            yield E[gi], y[gi], E[qi], y[qi]
+            yield E[gi], y[gi], E[qi], y[qi], d["J"][gi]
 
 
 def ufpb_other_signers(d: dict) -> Iterator[Trial]:
@@ -140,19 +192,19 @@ def ufpb_other_signers(d: dict) -> Iterator[Trial]:
             keep = rng.choice(signs, len(signs) // 2, replace=False)
             gi = np.flatnonzero((signer != person) & np.isin(y, keep))
             qi = np.flatnonzero(signer == person)
-            yield E[gi], y[gi], E[qi], y[qi]
+            yield E[gi], y[gi], E[qi], y[qi], d["J"][gi]
 
 
 def gislr_to_asl(asl: dict, gislr: dict, per_sign: int) -> Iterator[Trial]:
     ok = asl["y"] != "-"
-    E, y, seq = asl["E"][ok], asl["y"][ok], asl["seq"][ok]
+    E, y, seq, J = asl["E"][ok], asl["y"][ok], asl["seq"][ok], asl["J"][ok]
     qy = np.where(gislr["y"] == "thankyou", "thank-you", gislr["y"])
     others = np.array([s for s in np.unique(y) if s not in ("hello", "thank-you")])
     for draw in range(8):
         keep = [*np.random.default_rng(draw).choice(others, 15, replace=False)]
         keep.append(("hello", "thank-you")[draw % 2])
         gi = np.concatenate([first_takes(y == s, seq, per_sign) for s in keep])
-        yield E[gi], y[gi], gislr["E"], qy
+        yield E[gi], y[gi], gislr["E"], qy, J[gi]
 
 
 # --- the rules compared (only "top1" is in the library) --------------------------------------
@@ -200,6 +252,7 @@ def loo_rule_scores(
     leave: str = "gloss",
     refit_from: np.ndarray | None = None,
     sample: int | None = None,
+    jittered: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """The same rules for each gallery entry searched against the gallery without its gloss
     (``leave="gloss"``: absent-like) or without only itself (``"entry"``: present-like, for
@@ -208,7 +261,8 @@ def loo_rule_scores(
     ``g_vecs`` are in the whole gallery's metric, which has learnt the left-out entry's own
     within-sign differences: a present-like score there is far higher than a real new take's.
     ``refit_from`` (the raw vectors) refits the metric on what is kept, as a real query meets
-    it; then only ``sample`` entries (seeded) are simulated, each refit costing a fit."""
+    it (with the kept entries' ``jittered`` takes, as the app fits); then only ``sample``
+    entries (seeded) are simulated, each refit costing a fit."""
     out: dict[str, list[float]] = {}
     rows = np.arange(len(g_labels))
     if sample is not None and len(rows) > sample:
@@ -224,7 +278,11 @@ def loo_rule_scores(
         vecs = g_vecs
         if refit_from is not None:
             if leave != "gloss" or label not in metrics:
-                metrics[label] = GalleryMetric.fit(refit_from[keep], g_labels[keep])
+                metrics[label] = GalleryMetric.fit(
+                    refit_from[keep],
+                    g_labels[keep],
+                    jittered=None if jittered is None else jittered[keep],
+                )
             vecs = metrics[label].apply(refit_from)
         scores = vecs[[i]] @ vecs[keep].T
         for name, value in rule_scores(scores, vecs[keep], g_labels[keep]).items():
@@ -299,8 +357,9 @@ def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
     """Mean over trials: R@1 of present queries, per-quantile rates of the library rule, AUROCs."""
     rows: dict[str, list] = {"recall@1": [], "auroc": {}, "rates": {q: [] for q in QUANTILES},
                              "other_rules": {}, "calibrations": {}}  # fmt: skip
-    for g_raw, g_labels, q_raw, q_labels in trials():
-        metric = GalleryMetric.fit(g_raw, g_labels)  # the app's scorer: the gallery's metric
+    for g_raw, g_labels, q_raw, q_labels, g_jit in trials():
+        # the app's scorer: the gallery's metric, fitted with its takes' jittered copies
+        metric = GalleryMetric.fit(g_raw, g_labels, jittered=g_jit)
         g_vecs, q_vecs = metric.apply(g_raw), metric.apply(q_raw)
         scores = q_vecs @ g_vecs.T
         present = np.isin(q_labels, g_labels)
@@ -317,7 +376,9 @@ def score_protocol(trials: Callable[[], Iterator[Trial]]) -> dict:
         simulations = {  # the gallery's metric as is, and refitted without what is left out
             "gallery metric": (loo[top1], present_loo.get(top1, np.zeros(0))),
             "metric refitted": tuple(
-                loo_rule_scores(g_vecs, g_labels, leave, g_raw, REFIT_SAMPLE).get(top1, np.zeros(0))
+                loo_rule_scores(g_vecs, g_labels, leave, g_raw, REFIT_SAMPLE, g_jit).get(
+                    top1, np.zeros(0)
+                )
                 for leave in ("gloss", "entry")
             ),
         }

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
+from signlookup.encoder.jittered import embed_jittered
 from signlookup.encoder.metrics import average_precision, rank_queries
+from signlookup.features.jitter import COPIES_PER_TAKE
 from signlookup.index.metric import GalleryMetric
 from signlookup.index.session import SESSION_PRIOR, adapt_in_order
 from training.sign_encoder import signers as S
@@ -45,11 +47,14 @@ def look_ups(metric, gallery, g_labels, queries, q_labels):
     return (ranks == 1).astype(float), ap
 
 
-def variants(v, labels, query_rows, gallery_rows, rng, others=None, scored=None) -> dict:
+def variants(
+    v, labels, query_rows, gallery_rows, rng, others=None, scored=None, jittered=None
+) -> dict:
     """hit@1 and AP per query of one signer: no session, each prior; and the newcomer rows.
-    ``scored``: which queries count (all look up, in the session; default every one)."""
+    ``scored``: which queries count (all look up, in the session; default every one);
+    ``jittered``: every row's jittered takes, for the metric as the app fits it."""
     g, q = gallery_rows, query_rows
-    metric = GalleryMetric.fit(v[g], labels[g])
+    metric = GalleryMetric.fit(v[g], labels[g], jittered=None if jittered is None else jittered[g])
     out = {"no session": look_ups(metric, v[g], labels[g], v[q], labels[q])}
     for prior in PRIORS:
         hit, ap = np.zeros(len(q)), np.zeros(len(q))
@@ -93,7 +98,8 @@ def main() -> None:
     p.add_argument("--json", default=None)
     a = p.parse_args()
     data = S.load_all()
-    embed = S.scorer(a.scorer).embed
+    embedder = S.scorer(a.scorer)
+    embed = embedder.embed
     rng = np.random.default_rng(0)
     results = {}
     for short in S.MULTI_SIGNER_SETS:
@@ -116,6 +122,11 @@ def main() -> None:
     v = np.concatenate([av, qv])
     labels = np.concatenate([asl.labels, q_labels])
     signs = np.array([s for s in np.unique(asl.labels) if s not in ("hello", "thank-you")])
+    # the dictionary's first 3 takes of each sign are its gallery rows: jitter them as the app
+    firsts = np.concatenate([np.flatnonzero(asl.labels == s)[np.argsort(asl.takes[asl.labels == s])][:3]
+                             for s in np.unique(asl.labels)])  # fmt: skip
+    jittered = np.full((len(v), COPIES_PER_TAKE, v.shape[1]), np.nan, np.float16)
+    jittered[firsts] = embed_jittered(embedder, [asl.sequences[i] for i in firsts])
     for per_sign in (1, 3):
         per: dict[str, dict] = {}
         for draw in range(8):
@@ -133,7 +144,9 @@ def main() -> None:
             )
             for s in np.unique(gislr.signers):
                 q = len(av) + np.flatnonzero(gislr.signers == s)
-                found = variants(v, labels, q, g, rng, scored=np.isin(labels[q], keep))
+                found = variants(
+                    v, labels, q, g, rng, scored=np.isin(labels[q], keep), jittered=jittered
+                )
                 for name, (hit, ap) in found.items():
                     runs = per.setdefault(f"{draw}/{s}", {})
                     runs[name] = (hit, ap)
