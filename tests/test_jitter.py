@@ -83,3 +83,23 @@ def test_the_gallery_fits_its_metric_on_cached_jittered_takes(tmp_path, monkeypa
         pass
     jittering = [(done, total) for done, total, stage in reports if stage == "jittering"]
     assert jittering and jittering[-1] == (11, 11)
+
+
+def test_eval_fits_the_gallery_metric_with_jittered_takes_as_the_app(tmp_path):
+    from signlookup.encoder.evaluate import evaluate
+    from signlookup.pose.io import load_keypoint_set
+
+    def write(path, labels, seeds):
+        X = np.stack([fake_sequence(seed=s).points for s in seeds]).astype(np.float16)
+        np.savez_compressed(path, X=X, y=np.array(labels), seq=np.arange(len(labels)).astype(str))
+        return load_keypoint_set(path)
+
+    gallery = write(tmp_path / "g.npz", [f"s{i}" for i in range(10)], range(10))
+    queries = write(tmp_path / "q.npz", ["s1", "s4"], [21, 24])
+    embedder = FeatureEmbedder()
+    out = evaluate(embedder, gallery, queries)
+    takes = [gallery.sequence(i) for i in range(10)]
+    jittered = embed_jittered(embedder, takes)
+    metric = GalleryMetric.fit(embedder.embed(takes), gallery.y, jittered=jittered)
+    assert out["gallery_metric"]["jittered_takes"] is True
+    assert out["gallery_metric"]["whitened_from"] == metric.n_within == 10 * (COPIES_PER_TAKE + 1)

@@ -127,7 +127,11 @@ def evaluate(
         if signers is not None:  # ASL Citizen's per-signer figures and the worst signer
             result["per_signer"] = result.pop("per_group")
             result["worst_signer"] = {"signer": result.pop("worst_group"), **result.pop("worst")}
-        result["gallery_metric"] = {"whitened_from": metric.n_within, "shrinkage": SHRINKAGE}
+        result["gallery_metric"] = {
+            "whitened_from": metric.n_within,  # takes and jittered takes sharing their sign
+            "shrinkage": SHRINKAGE,
+            "jittered_takes": jittered is not None,
+        }
         if signer_session:
             result["signer_session"] = {"size": SESSION_SIZE, "prior": SESSION_PRIOR}
         present = np.isin(q_labels, g_labels)
