@@ -119,15 +119,44 @@ def orientation(hand: np.ndarray, seen_in_clip: np.ndarray) -> np.ndarray:
     return np.concatenate([normal, pointing], axis=-1) * seen_in_clip[..., None, None]
 
 
-def _directions(xy: np.ndarray, seen: np.ndarray, steps) -> list[np.ndarray]:
-    """Unit image-plane directions from the mean of each step's first points to the mean of its
-    second; zeros where any of those points is never seen in the clip."""
-    out = []
-    for start, end in steps:
-        both = seen[..., list(start + end), :].all(axis=-2)
-        step = xy[..., list(end), :].mean(axis=-2) - xy[..., list(start), :].mean(axis=-2)
-        out.append(_unit(step) * both)
-    return out
+def _arm_steps() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Index tables of the ``arm`` group's 10 directions (per arm: upper arm, forearm, hand
+    pointing, thumb, pinky -> index), each (from a, from b, to a, to b): the pose's points, the
+    same with the hand detector's points for the hand rows, which rows those are, and each
+    row's hand (0 left, 1 right)."""
+    coarse, fine, is_hand, side = [], [], [], []
+    for k, ((shoulder, elbow, wrist, index, pinky, thumb), hand) in enumerate(
+        zip(_ARM_POINTS, (LEFT_HAND, RIGHT_HAND), strict=True)
+    ):
+        h = {name: hand.start + _H[name] for name in ("WRIST", "INDEX_FINGER_MCP", "PINKY_MCP")}
+        h["THUMB_IP"] = hand.start + _H["THUMB_IP"]
+        rows = [
+            ((shoulder, shoulder, elbow, elbow), None),
+            ((elbow, elbow, wrist, wrist), None),
+            ((wrist, wrist, index, pinky),
+             (h["WRIST"], h["WRIST"], h["INDEX_FINGER_MCP"], h["PINKY_MCP"])),
+            ((wrist, wrist, thumb, thumb), (h["WRIST"], h["WRIST"], h["THUMB_IP"], h["THUMB_IP"])),
+            ((pinky, pinky, index, index),
+             (h["PINKY_MCP"], h["PINKY_MCP"], h["INDEX_FINGER_MCP"], h["INDEX_FINGER_MCP"])),
+        ]  # fmt: skip
+        for pose_step, hand_step in rows:
+            coarse.append(pose_step)
+            fine.append(hand_step or pose_step)
+            is_hand.append(hand_step is not None)
+            side.append(k)
+    return np.array(coarse), np.array(fine), np.array(is_hand), np.array(side)
+
+
+_COARSE_STEPS, _FINE_STEPS, _HAND_ROWS, _ROW_SIDE = _arm_steps()
+
+
+def _directions(xy: np.ndarray, seen: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """(..., T, rows, 2) unit directions from the midpoint of each step's first two points to
+    that of its last two; zeros where any of them is never seen in the clip."""
+    start = (xy[..., steps[:, 0], :] + xy[..., steps[:, 1], :]) / 2
+    end = (xy[..., steps[:, 2], :] + xy[..., steps[:, 3], :]) / 2
+    ok = seen[..., steps].all(axis=-1)[..., None, :, None]  # (..., 1, rows, 1)
+    return _unit(end - start) * ok
 
 
 def arm_directions(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -136,25 +165,12 @@ def arm_directions(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
     whose points are never seen in the clip (an elbow below a webcam's frame) is zeros, as an
     unseen hand's shape is."""
     xy = points[..., :2]
-    seen = mask.any(axis=-2)[..., None, :, None]  # (..., 1, 75, 1): seen in some frame
-    parts = []
-    for (shoulder, elbow, wrist, index, pinky, thumb), hand in zip(
-        _ARM_POINTS, (LEFT_HAND, RIGHT_HAND), strict=True
-    ):
-        parts += _directions(xy, seen, (((shoulder,), (elbow,)), ((elbow,), (wrist,))))
-        coarse = _directions(
-            xy, seen, (((wrist,), (index, pinky)), ((wrist,), (thumb,)), ((pinky,), (index,)))
-        )
-        h = {name: hand.start + _H[name] for name in ("WRIST", "INDEX_FINGER_MCP", "PINKY_MCP")}
-        h["THUMB_IP"] = hand.start + _H["THUMB_IP"]
-        fine = _directions(xy, seen, (
-            ((h["WRIST"],), (h["INDEX_FINGER_MCP"], h["PINKY_MCP"])),
-            ((h["WRIST"],), (h["THUMB_IP"],)),
-            ((h["PINKY_MCP"],), (h["INDEX_FINGER_MCP"],)),
-        ))  # fmt: skip
-        hand_seen = mask[..., hand].any(axis=(-1, -2))[..., None, None]
-        parts += [np.where(hand_seen, f, c) for f, c in zip(fine, coarse, strict=True)]
-    return np.concatenate(parts, axis=-1)
+    seen = mask.any(axis=-2)  # (..., 75): seen in some frame
+    hands = np.stack([mask[..., LEFT_HAND].any(axis=(-1, -2)),
+                      mask[..., RIGHT_HAND].any(axis=(-1, -2))], axis=-1)  # fmt: skip
+    fine = (hands[..., _ROW_SIDE] & _HAND_ROWS)[..., None, :, None]
+    out = np.where(fine, _directions(xy, seen, _FINE_STEPS), _directions(xy, seen, _COARSE_STEPS))
+    return out.reshape(*out.shape[:-2], 2 * len(_COARSE_STEPS))
 
 
 def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
