@@ -103,3 +103,26 @@ def test_eval_fits_the_gallery_metric_with_jittered_takes_as_the_app(tmp_path):
     metric = GalleryMetric.fit(embedder.embed(takes), gallery.y, jittered=jittered)
     assert out["gallery_metric"]["jittered_takes"] is True
     assert out["gallery_metric"]["whitened_from"] == metric.n_within == 10 * (COPIES_PER_TAKE + 1)
+
+
+def test_a_take_the_pipeline_refuses_is_fitted_without_copies_not_a_failed_open(
+    tmp_path, monkeypatch
+):
+    embedder = FeatureEmbedder()
+    real = jitter_cache.embed_jittered
+
+    def refusing(e, seqs):
+        if any(len(seq.points) == 33 for seq in seqs):
+            raise ValueError("cannot embed: no frame shows both shoulders")
+        return real(e, seqs)
+
+    monkeypatch.setattr(jitter_cache, "embed_jittered", refusing)
+    with Gallery.create(tmp_path / "g", embedder) as g:
+        for s in range(10):
+            g.add(gloss=f"sign{s}", pose=fake_sequence(seed=s, frames=33 if s == 4 else 40))
+        scores, _ = g.search_vectors(embedder.embed([fake_sequence(seed=4)]), 3)
+        assert np.isfinite(scores).all()
+    metric, _ = GalleryMetric.load(
+        tmp_path / "g" / METRIC_NAME, embedder.content_hash, embedder.dim
+    )
+    assert metric.n_within == 9 * (COPIES_PER_TAKE + 1)  # the refused take brings no copies

@@ -43,6 +43,7 @@ class JitterCache:
         self.embedder = embedder
         self._copies: dict[int, tuple[str, np.ndarray]] = {}  # id -> (vector key, float16 copies)
         self.dirty = False
+        self.can_jitter = embed_jittered(embedder, []) is not None  # it embeds canonical poses
         self._load()
 
     def _load(self) -> None:
@@ -74,6 +75,20 @@ class JitterCache:
         atomic_write_bytes(self.path, buf.getvalue())
         self.dirty = False
 
+    def _embed(self, seqs: list[PoseSequence]) -> list[np.ndarray | None]:
+        """Each take's copies; a take the pipeline refuses (ValueError) gets None and its sign
+        is fitted without them, as the gallery keeps an entry it cannot embed."""
+        try:
+            return list(embed_jittered(self.embedder, seqs))
+        except ValueError:
+            out: list[np.ndarray | None] = []
+            for seq in seqs:
+                try:
+                    out.append(embed_jittered(self.embedder, [seq])[0])
+                except ValueError:
+                    out.append(None)
+            return out
+
     def jittered(
         self,
         ids: np.ndarray,
@@ -85,6 +100,8 @@ class JitterCache:
         """(N, copies, dim) float32 for the entries (NaN where none is needed or the pose is
         unreadable), embedding the missing ones (reported to ``progress`` as done, total,
         "jittering"); None when the embedder cannot jitter."""
+        if not self.can_jitter:
+            return None
         _, inverse, counts = np.unique(np.asarray(glosses), return_inverse=True, return_counts=True)
         needed = JITTER_PER_SIGN // counts[inverse] >= 1 if len(ids) else np.zeros(0, bool)
         keys = [_key(v) for v in vectors]
@@ -98,13 +115,9 @@ class JitterCache:
                     rows.append(row)
                 except PoseFileError:
                     continue  # the entry keeps its place; its sign is fitted without copies
-            if not seqs:
-                continue
-            embedded = embed_jittered(self.embedder, seqs)
-            if embedded is None:
-                return None
-            for row, copies in zip(rows, embedded, strict=True):
-                self._copies[int(ids[row])] = (keys[row], copies.astype(np.float16))
+            for row, copies in zip(rows, self._embed(seqs), strict=True):
+                if copies is not None:
+                    self._copies[int(ids[row])] = (keys[row], copies.astype(np.float16))
             self.dirty = True
             if progress is not None:
                 progress(min(start + BATCH, len(todo)), len(todo), "jittering")
