@@ -75,7 +75,7 @@ PATH_FRAMES = 4
 
 #: The pose-only arm and coarse-hand directions (module docstring), pooled by mean and std like
 #: the model's groups. On pose-only signers never seen (libras_ufpb_pose, leave one signer out,
-#: the app's fused scorer) it carried hit@1 0.672 -> 0.711 and mAP 0.504 -> 0.557
+#: the app's fused scorer) it carried hit@1 0.672 -> 0.708 and mAP 0.504 -> 0.554
 #: (docs/encoder.md, "The arm group").
 ARM_GROUP = "arm"
 ARM_DIM = 20

@@ -4,8 +4,8 @@ A gallery that holds a sign once or twice shows its metric (``signlookup.index.m
 almost nothing about how takes of one sign differ, so the metric could only centre. Jittered
 copies of each take stand in for the takes it lacks: their spread about the take is what the
 metric learns to ignore. Measured on strangers (docs/encoder.md, "Jittered takes"): bberaldo
-one-shot hit@1 0.840 -> 0.899, ufpb one-shot 0.337 -> 0.410, gislr phones against a one-take
-asl dictionary 0.528 -> 0.641, every real-clip twin in the top 5 (7 of 10 before).
+one-shot hit@1 0.840 -> 0.897, ufpb one-shot 0.337 -> 0.410, gislr phones against a one-take
+asl dictionary 0.528 -> 0.631, real-clip twins in the app's top 5 for 9 of 10 (7 before).
 
 The same transforms augment the encoder's training (``training/sign_encoder/augment.py``), so
 they work on canonical normalised poses (N, L, 75, 3) and draw from the caller's generator in a

@@ -12,9 +12,9 @@ A sign held only a few times shows little of that, so the fit also takes **jitte
 (``signlookup.features.jitter``: each take as another body, camera angle and rhythm would have
 recorded it), up to :data:`JITTER_PER_SIGN` per sign: they stand in for the takes a sign lacks,
 and a sign held more often needs none. On strangers against one-take dictionaries
-(docs/encoder.md, "Jittered takes"): bberaldo one-shot hit@1 0.840 -> 0.899, gislr phones
-against asl_traduttore 0.528 -> 0.641, the real-clip twins all in the top 5; galleries of many
-takes per sign unchanged.
+(docs/encoder.md, "Jittered takes"): bberaldo one-shot hit@1 0.840 -> 0.897, gislr phones
+against asl_traduttore 0.528 -> 0.631, real-clip twins in the top 5 for 9 of 10 (7 before);
+galleries of many takes per sign unchanged.
 
 Nothing is trained on outside data: the metric is a function of the gallery's vectors, their
 jittered copies and glosses only, refitted as the gallery changes. A gallery with no sign held
