@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -102,46 +102,43 @@ def _jitter_set(name: str, embedder, seqs: list[PoseSequence], d: dict) -> np.nd
         for p in np.unique(d["signer"]) for s in np.unique(d["y"])
     ])  # fmt: skip
     rows = rows[~np.isnan(d["E"][rows]).any(axis=1)]
+    refused = np.full(out.shape[1:], np.nan, np.float32)  # a take the pipeline refuses
     for start in range(0, len(rows), 64):
         part = rows[start : start + 64]
-        try:
-            out[part] = embed_jittered(embedder, [seqs[i] for i in part])
-        except ValueError:  # a take the pipeline refuses keeps NaN copies
-            for i in part:
-                with suppress(ValueError):
-                    out[i] = embed_jittered(embedder, [seqs[i]])[0]
+        out[part] = _embed_or_nan(partial(embed_jittered, embedder), [seqs[i] for i in part],
+                                  refused)  # fmt: skip
     return out
 
 
 def _embed_new(name: str, embedder) -> tuple[dict[str, np.ndarray], list[PoseSequence]]:
+    seqs = _set_sequences(name)
     with np.load(KEYPOINTS / f"{name}.npz") as d:
-        X = d["X"].astype(np.float32)
-        lengths = d["lengths"] if "lengths" in d.files else np.full(len(X), X.shape[1])
         out = {
             "y": d["y"].astype(str),
             "seq": d["seq"].astype(str),
-            "signer": d["signer"].astype(str) if "signer" in d.files else np.full(len(X), ""),
+            "signer": d["signer"].astype(str) if "signer" in d.files else np.full(len(seqs), ""),
         }
-    seqs = [
-        PoseSequence.from_zero_filled(x[: max(int(n), 1)]) for x, n in zip(X, lengths, strict=True)
-    ]
+    refused = np.full(embedder.dim, np.nan, np.float32)
     out["E"] = np.concatenate(
-        [_embed(embedder, seqs[i : i + 128]) for i in range(0, len(seqs), 128)]
-    )
+        [_embed_or_nan(embedder.embed, seqs[i : i + 128], refused)
+         for i in range(0, len(seqs), 128)]
+    )  # fmt: skip
     return out, seqs
 
 
-def _embed(embedder, seqs: list[PoseSequence]) -> np.ndarray:
-    """A batch's vectors; a clip the pipeline refuses (e.g. no shoulders) becomes a NaN row."""
+def _embed_or_nan(
+    embed: Callable[[list[PoseSequence]], np.ndarray], seqs: list[PoseSequence], refused: np.ndarray
+) -> np.ndarray:
+    """A batch's rows; a clip the pipeline refuses (e.g. no shoulders) gets ``refused`` (NaN)."""
     try:
-        return embedder.embed(seqs)
+        return embed(seqs)
     except ValueError:
         rows = []
         for seq in seqs:
             try:
-                rows.append(embedder.embed([seq])[0])
+                rows.append(embed([seq])[0])
             except ValueError:
-                rows.append(np.full(embedder.dim, np.nan, np.float32))
+                rows.append(refused)
         return np.stack(rows)
 
 

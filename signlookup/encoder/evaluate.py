@@ -14,7 +14,7 @@ import numpy as np
 from signlookup.encoder.base import Embedder
 from signlookup.encoder.jittered import embed_jittered
 from signlookup.encoder.metrics import DEFAULT_KS, look_up_metrics
-from signlookup.index.metric import JITTER_PER_SIGN, SHRINKAGE, GalleryMetric
+from signlookup.index.metric import SHRINKAGE, GalleryMetric, jitter_allowed
 from signlookup.index.session import SESSION_PRIOR, SESSION_SIZE, adapt_in_order
 from signlookup.pose.io import KeypointSet
 from signlookup.pose.sequence import PoseSequence, checked_landmarks
@@ -74,8 +74,7 @@ def gallery_jittered(
 ) -> np.ndarray | None:
     """The usable gallery takes' jittered copies where the metric uses them (signs held at most
     JITTER_PER_SIGN times; NaN rows elsewhere), as the app's gallery makes them."""
-    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    needed = np.flatnonzero(JITTER_PER_SIGN // counts[inverse] >= 1)
+    needed = np.flatnonzero(jitter_allowed(labels) > 0)
     takes = np.flatnonzero(usable)[needed]
     copies = embed_jittered(embedder, _sequences(gallery, takes))
     if copies is None:

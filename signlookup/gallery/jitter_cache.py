@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from signlookup.encoder.jittered import embed_jittered
-from signlookup.index.metric import JITTER_PER_SIGN
+from signlookup.index.metric import jitter_allowed
 from signlookup.pose.io import PoseFileError, atomic_write_bytes
 from signlookup.pose.sequence import PoseSequence
 
@@ -102,8 +102,7 @@ class JitterCache:
         "jittering"); None when the embedder cannot jitter."""
         if not self.can_jitter:
             return None
-        _, inverse, counts = np.unique(np.asarray(glosses), return_inverse=True, return_counts=True)
-        needed = JITTER_PER_SIGN // counts[inverse] >= 1 if len(ids) else np.zeros(0, bool)
+        needed = jitter_allowed(glosses) > 0
         keys = [_key(v) for v in vectors]
         todo = [row for row in np.flatnonzero(needed)
                 if self._copies.get(int(ids[row]), ("", None))[0] != keys[row]]  # fmt: skip

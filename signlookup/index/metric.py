@@ -48,12 +48,18 @@ JITTER_PER_SIGN = 18
 METRIC_VERSION = 3
 
 
+def jitter_allowed(glosses: Sequence[str]) -> np.ndarray:
+    """Per entry, how many jittered copies of it the fit may take (JITTER_PER_SIGN // takes of
+    its sign); 0 for a sign held more often, which needs none (so none need be made)."""
+    _, inverse, counts = np.unique(np.asarray(glosses), return_inverse=True, return_counts=True)
+    return JITTER_PER_SIGN // counts[inverse]
+
+
 def _with_jittered(
     vectors: np.ndarray, labels: np.ndarray, jittered: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The entries and, labelled with their sign, the jittered takes the sign budget allows."""
-    _, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    allowed = np.minimum(jittered.shape[1], JITTER_PER_SIGN // counts[inverse])
+    allowed = np.minimum(jittered.shape[1], jitter_allowed(labels))
     take = np.arange(jittered.shape[1])[None, :] < allowed[:, None]
     take &= np.isfinite(jittered).all(axis=-1)
     rows = np.nonzero(take)
