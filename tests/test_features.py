@@ -5,6 +5,7 @@ from conftest import FIXTURE_KEYPOINTS, fake_sequence
 from signlookup.encoder import Embedder, FeatureEmbedder
 from signlookup.features import (
     ARM_GROUP,
+    FACE_GROUP,
     GROUP_DIMS,
     GROUPS,
     PATH_FRAMES,
@@ -17,7 +18,7 @@ from signlookup.features import (
     pool_groups,
     pooled_features,
 )
-from signlookup.features.frame import ARM_DIM
+from signlookup.features.frame import ARM_DIM, FACE_DIM, face_anchors
 from signlookup.pose import PoseSequence, load_keypoint_set
 from signlookup.pose.layout import LEFT_HAND, MIRROR_PERMUTATION, RIGHT_HAND, hand_point, point
 
@@ -36,8 +37,8 @@ def _mirror_raw(seq: PoseSequence) -> PoseSequence:
 
 def test_groups_have_declared_widths_and_are_finite():
     groups = _features(fake_sequence())
-    assert tuple(groups) == (*GROUPS, ARM_GROUP)  # the model's groups, then the pooled-only arm
-    widths = {**GROUP_DIMS, ARM_GROUP: ARM_DIM}
+    assert tuple(groups) == (*GROUPS, ARM_GROUP, FACE_GROUP)  # then the pooled-only groups
+    widths = {**GROUP_DIMS, ARM_GROUP: ARM_DIM, FACE_GROUP: FACE_DIM}
     for name, g in groups.items():
         assert g.shape == (32, widths[name])
         assert np.isfinite(g).all()
@@ -152,6 +153,71 @@ def test_an_arm_point_never_seen_zeroes_only_the_directions_that_use_it():
     np.testing.assert_allclose(norms[0], 1, atol=1e-5)  # the other arm keeps all five
 
 
+ANCHORS = ("forehead", "eyes", "nose", "mouth", "chin", "left ear", "right ear")
+
+
+def _with_face(seq: PoseSequence, face: float = 0.1, hand_at: str | None = None) -> PoseSequence:
+    """The take with a whole face of width ``face`` (ear to ear, image units) round its nose,
+    the right hand's index tip held at one of the face's anchors when ``hand_at`` names one."""
+    pts, mask = seq.points.copy(), seq.mask.copy()
+    nose = pts[0, point("NOSE"), :2].copy()
+    half = face / 2
+    for name, (dx, dy) in {
+        "LEFT_EAR": (half, -0.05 * face), "RIGHT_EAR": (-half, -0.05 * face),
+        "LEFT_EYE_INNER": (0.08 * face, -0.15 * face), "LEFT_EYE_OUTER": (0.3 * face, -0.15 * face),
+        "RIGHT_EYE_INNER": (-0.08 * face, -0.15 * face),
+        "RIGHT_EYE_OUTER": (-0.3 * face, -0.15 * face),
+        "MOUTH_LEFT": (0.15 * face, 0.2 * face), "MOUTH_RIGHT": (-0.15 * face, 0.2 * face),
+    }.items():  # fmt: skip
+        pts[:, point(name), :2] = nose + np.array((dx, dy), np.float32)
+    if hand_at is not None:
+        spec = FeatureSpec(trim=False, canonical=False)
+        # the anchors in image units: undo the body normalisation of the first frame
+        norm = canonical_pose(PoseSequence(pts, mask, seq.fps), spec)[0]
+        unit = (pts[0, point("LEFT_EYE_OUTER"), 0] - pts[0, point("RIGHT_EYE_OUTER"), 0]) / (
+            norm[0, point("LEFT_EYE_OUTER"), 0] - norm[0, point("RIGHT_EYE_OUTER"), 0])  # fmt: skip
+        anchor = face_anchors(norm)[0, ANCHORS.index(hand_at)]
+        target = (anchor - norm[0, point("NOSE"), :2]) * unit + nose
+        tip = hand_point("RIGHT", "INDEX_FINGER_TIP")
+        pts[:, RIGHT_HAND, :2] += (target - pts[:, tip, :2])[:, None]
+    return PoseSequence(pts, mask, seq.fps)
+
+
+def _tip_closeness(seq: PoseSequence) -> np.ndarray:
+    """(7,) the right index tip's closeness to each face anchor, first frame."""
+    face = frame_features(*canonical_pose(seq, FeatureSpec(trim=False, canonical=False)))
+    return face[FACE_GROUP][0].reshape(2, 2, 7)[1, 1]  # right hand, index tip
+
+
+def test_the_face_group_says_where_on_the_face_the_hand_is():
+    """Hello at the forehead, thank-you at the chin: a phone signer's face is big against the
+    torso, so body units put the two close; face widths keep them apart."""
+    for anchor in ("forehead", "nose", "chin"):
+        closeness = _tip_closeness(_with_face(fake_sequence(), hand_at=anchor))
+        assert ANCHORS[int(np.argmax(closeness))] == anchor
+        assert closeness.max() == pytest.approx(1.0, abs=1e-3)
+    small, big = (_tip_closeness(_with_face(fake_sequence(), face, "mouth")) for face in (0.1, 0.3))
+    np.testing.assert_allclose(small, big, atol=1e-3)  # in face widths, not body units
+
+
+def test_a_face_never_seen_leaves_the_face_group_empty_and_a_lost_hand_uses_the_pose():
+    seq = _with_face(fake_sequence())
+    mask = seq.mask.copy()
+    mask[:, :11] = False  # nose, eyes, ears, mouth: a clip framed below the face
+    faceless = frame_features(*canonical_pose(PoseSequence(seq.points, mask, seq.fps)))
+    assert not faceless[FACE_GROUP].any()
+    pose_only = _pose_only(seq, forearm_up=True)
+    g = frame_features(*canonical_pose(pose_only, FeatureSpec(trim=False, canonical=False)))
+    right_tip = g[FACE_GROUP][0].reshape(2, 2, 7)[1, 1]
+    moved = pose_only.points.copy()
+    moved[:, point("RIGHT_INDEX"), :2] = pose_only.points[:, point("NOSE"), :2]
+    h = frame_features(*canonical_pose(PoseSequence(moved, pose_only.mask, seq.fps),
+                                       FeatureSpec(trim=False, canonical=False)))  # fmt: skip
+    at_nose = h[FACE_GROUP][0].reshape(2, 2, 7)[1, 1]
+    assert at_nose[ANCHORS.index("nose")] == pytest.approx(1.0, abs=1e-4)
+    assert right_tip[ANCHORS.index("nose")] < 0.5
+
+
 def test_missing_frames_are_interpolated_not_zeroed():
     seq = fake_sequence()
     pts, mask = seq.points.copy(), seq.mask.copy()
@@ -166,6 +232,8 @@ def test_pooled_inner_product_is_the_weighted_mean_of_group_cosines():
     ga, gb = _features(fake_sequence(seed=1)), _features(fake_sequence(seed=2, frames=50))
     gb["handshape_other"] = gb["handshape_dominant"][:, :60] * 0 + 1.0  # make every group present
     ga["handshape_other"] = ga["handshape_dominant"]
+    for g in (ga, gb):  # the fake signer has no ears or mouth: give both takes a face
+        g[FACE_GROUP] = g[FACE_GROUP] + np.linspace(0.1, 0.9, len(g[FACE_GROUP]))[:, None]
     va, vb = pool_groups(ga, spec.weights), pool_groups(gb, spec.weights)
 
     def pooled(g):
@@ -176,7 +244,7 @@ def test_pooled_inner_product_is_the_weighted_mean_of_group_cosines():
         v = g["location"][np.linspace(0, len(g["location"]) - 1, PATH_FRAMES).round().astype(int)]
         return v.ravel() / np.linalg.norm(v)
 
-    cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in (*GROUPS, ARM_GROUP)}
+    cos = {n: float(pooled(ga[n]) @ pooled(gb[n])) for n in (*GROUPS, ARM_GROUP, FACE_GROUP)}
     cos[PATH_GROUP] = float(path(ga) @ path(gb))
     assert set(spec.weights) == set(cos)
     expected = sum(spec.weights[n] * cos[n] for n in cos) / sum(spec.weights.values())

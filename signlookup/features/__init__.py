@@ -12,6 +12,7 @@ from signlookup.features.canonical import (
 )
 from signlookup.features.frame import (
     ARM_GROUP,
+    FACE_GROUP,
     FRAME_DIM,
     GROUP_DIMS,
     GROUPS,
@@ -33,6 +34,7 @@ from signlookup.features.spec import DEFAULT_WEIGHTS, FEATURE_VERSION, FeatureSp
 __all__ = [
     "ARM_GROUP",
     "DEFAULT_WEIGHTS",
+    "FACE_GROUP",
     "FEATURE_VERSION",
     "FRAME_DIM",
     "GROUPS",

@@ -23,6 +23,10 @@ Beside them, pooled only (not the trained encoder's input, which stays ``GROUPS`
   elbow, elbow -> wrist, and from the pose's wrist to its own coarse hand points (index/pinky
   midpoint, thumb) and index -> pinky. MediaPipe Pose places those points when the hand detector
   loses the hand, so they carry the hand's pointing and roll for pose-only takes.
+- ``face`` (28): per hand, how close its centre and its index tip are to seven points of the
+  face (forehead, eyes, nose, mouth, chin, each ear), as ``exp(-d^2 / 2 sigma^2)`` with d in
+  face widths (ear to ear): where on the face a sign is made, whatever the signer's build or
+  the camera's framing. A hand the detector lost is placed by the pose's own coarse points.
 """
 
 from __future__ import annotations
@@ -80,11 +84,24 @@ PATH_FRAMES = 4
 ARM_GROUP = "arm"
 ARM_DIM = 20
 
+#: The face-anchored location (module docstring). Body units (torso lengths) put a phone
+#: signer's forehead and chin almost together; face widths keep them apart. On signers never
+#: seen it carried the features' libras_ufpb_pose mAP 0.509 -> 0.565 and gislr's worst signer
+#: 0.846 -> 0.872 (docs/encoder.md, "The face group").
+FACE_GROUP = "face"
+#: Per hand (centre, index tip) x the seven anchors of :func:`face_anchors`.
+FACE_DIM = 28
+#: Width of the closeness kernel, in face widths: 0.3-0.8 all gained; 0.5 sits in the middle.
+FACE_SIGMA = 0.5
+#: Ear-to-ear width per outer-eye-corner width, for a face whose ears are never seen.
+_EARS_PER_EYES = 1.6
+
 #: Width of each group's pooled vector: mean + std over time, or the path's frames.
 POOLED_DIMS: dict[str, int] = {
     **{name: 2 * dim for name, dim in GROUP_DIMS.items()},
     PATH_GROUP: PATH_FRAMES * GROUP_DIMS["location"],
     ARM_GROUP: 2 * ARM_DIM,
+    FACE_GROUP: 2 * FACE_DIM,
 }
 
 _EPS = 1e-6
@@ -173,9 +190,59 @@ def arm_directions(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out.reshape(*out.shape[:-2], 2 * len(_COARSE_STEPS))
 
 
+_F = {name: point(name) for name in (
+    "NOSE", "LEFT_EYE_INNER", "LEFT_EYE_OUTER", "RIGHT_EYE_INNER", "RIGHT_EYE_OUTER",
+    "LEFT_EAR", "RIGHT_EAR", "MOUTH_LEFT", "MOUTH_RIGHT", "LEFT_INDEX", "RIGHT_INDEX",
+)}  # fmt: skip
+
+
+def face_anchors(points: np.ndarray) -> np.ndarray:
+    """(..., T, 7, 2): forehead, eyes, nose, mouth, chin, left ear, right ear in the image plane.
+    Forehead and chin are placed along the mouth -> eyes line, as far again as the face shows."""
+    xy = points[..., :2]
+    eyes = (xy[..., _F["LEFT_EYE_INNER"], :] + xy[..., _F["LEFT_EYE_OUTER"], :]
+            + xy[..., _F["RIGHT_EYE_INNER"], :] + xy[..., _F["RIGHT_EYE_OUTER"], :]) / 4  # fmt: skip
+    mouth = (xy[..., _F["MOUTH_LEFT"], :] + xy[..., _F["MOUTH_RIGHT"], :]) / 2
+    up = eyes - mouth
+    anchors = (eyes + 0.9 * up, eyes, xy[..., _F["NOSE"], :], mouth, mouth - 0.7 * up,
+               xy[..., _F["LEFT_EAR"], :], xy[..., _F["RIGHT_EAR"], :])  # fmt: skip
+    return np.stack(anchors, axis=-2)
+
+
+def face_width(points: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(...): the clip's median ear-to-ear width (from the outer eye corners where the ears are
+    never seen); 0 where the face is never seen."""
+
+    def median_distance(a: int, b: int) -> np.ndarray:
+        d = np.linalg.norm(points[..., a, :2] - points[..., b, :2], axis=-1)
+        return np.where(mask[..., [a, b]].any(axis=-2).all(axis=-1), np.median(d, axis=-1), 0.0)
+
+    ears = median_distance(_F["LEFT_EAR"], _F["RIGHT_EAR"])
+    eyes = median_distance(_F["LEFT_EYE_OUTER"], _F["RIGHT_EYE_OUTER"]) * _EARS_PER_EYES
+    return np.where(ears > _EPS, ears, eyes)
+
+
+def face_closeness(points: np.ndarray, mask: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """(..., T, 28): the ``face`` group; ``centres`` from :func:`hand_centres`. Zeros for a clip
+    whose face is never seen."""
+    width = face_width(points, mask)
+    scale = np.where(width > _EPS, 1.0 / np.maximum(width, _EPS), 0.0)[..., None, None, None]
+    anchors = face_anchors(points)
+    out = []
+    for k, (hand, pose_index) in enumerate(
+        ((LEFT_HAND, _F["LEFT_INDEX"]), (RIGHT_HAND, _F["RIGHT_INDEX"]))
+    ):
+        seen = mask[..., hand].any(axis=(-1, -2))[..., None, None]
+        tip = np.where(seen, points[..., hand.start + INDEX_TIP, :2], points[..., pose_index, :2])
+        for at in (centres[..., k, :2], tip):
+            d2 = (((at[..., None, :] - anchors) * scale) ** 2).sum(axis=-1)
+            out.append(np.exp(-d2 / (2 * FACE_SIGMA**2)) * (scale[..., 0] > 0))
+    return np.concatenate(out, axis=-1)
+
+
 def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
     """Per-frame groups (see module docstring) for points (..., T, 75, 3), mask (..., T, 75):
-    ``GROUPS`` in order, then the pooled-only ``arm``."""
+    ``GROUPS`` in order, then the pooled-only ``arm`` and ``face``."""
     points = np.asarray(points, dtype=np.float32)
     seen = {side: mask[..., hand].any(axis=(-1, -2)) for side, (hand, _, _) in _ARMS.items()}
     centres = hand_centres(points, mask)  # (..., T, 2, 3) left, right
@@ -212,7 +279,8 @@ def frame_features(points: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray
         "velocity": np.concatenate(velocity, axis=-1),
     }
     groups[ARM_GROUP] = arm_directions(points, mask)
-    return {name: groups[name].astype(np.float32) for name in (*GROUPS, ARM_GROUP)}
+    groups[FACE_GROUP] = face_closeness(points, mask, centres)
+    return {name: groups[name].astype(np.float32) for name in (*GROUPS, ARM_GROUP, FACE_GROUP)}
 
 
 def concat_groups(groups: dict[str, np.ndarray]) -> np.ndarray:

@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from signlookup.features.frame import ARM_GROUP, GROUP_DIMS, PATH_GROUP, POOLED_DIMS
+from signlookup.features.frame import ARM_GROUP, FACE_GROUP, GROUP_DIMS, PATH_GROUP, POOLED_DIMS
 
 #: Bump when the meaning of a feature changes (not only its settings).
 FEATURE_VERSION = 1
@@ -18,8 +18,9 @@ FEATURE_VERSION = 1
 #: Cosine weights of the pooled groups: the dominant handshape carries most of a sign's
 #: identity, location and orientation less, velocity (noisy, speed-dependent) least; the
 #: location path (where the hands go, in order) for signs told apart by movement; the arm's
-#: pose-only directions for takes whose hands the detector lost. The first five were chosen on
-#: class splits of ../shared, the path and the arm on the cross-signer protocols
+#: pose-only directions for takes whose hands the detector lost; where on the face the hands
+#: are, in face widths. The first five were chosen on class splits of ../shared, the path, the
+#: arm and the face on the cross-signer protocols
 #: (training/sign_encoder/signers.py, docs/encoder.md), never on held-out sets.
 DEFAULT_WEIGHTS: dict[str, float] = {
     "handshape_dominant": 1.0,
@@ -29,6 +30,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "velocity": 0.05,
     PATH_GROUP: 0.5,
     ARM_GROUP: 0.5,
+    FACE_GROUP: 0.5,
 }
 
 
