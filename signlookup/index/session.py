@@ -10,8 +10,8 @@ with their own hypotheses, on the embedding.
 Residuals, not the plain mean of the look-ups: a person who looks up the same two signs again
 and again would otherwise have those signs taken for their offset. Measured on strangers
 (docs/encoder.md, "A session adapts to its signer"), each looking up all their takes: on
-libras_ufpb_pose leave-one-signer-out hit@1 0.708 -> 0.724, worst signer's mAP 0.443 -> 0.478
-(0.672 -> 0.697, 0.364 -> 0.406 before the features' arm group);
+libras_ufpb_pose leave-one-signer-out hit@1 0.733 -> 0.746, worst signer's mAP 0.494 -> 0.530
+(0.672 -> 0.697, 0.364 -> 0.406 before the features' arm and face groups);
 the gallery's own signer unchanged; gislr phone signers against a one-take dictionary, who look
 up only two signs with half of the answers wrong, within 0.01 of no session (the plain mean
 lost 0.065-0.09 there).
