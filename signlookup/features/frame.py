@@ -86,8 +86,8 @@ ARM_DIM = 20
 
 #: The face-anchored location (module docstring). Body units (torso lengths) put a phone
 #: signer's forehead and chin almost together; face widths keep them apart. On signers never
-#: seen it carried the features' libras_ufpb_pose mAP 0.509 -> 0.565 and gislr's worst signer
-#: 0.846 -> 0.872 (docs/encoder.md, "The face group").
+#: seen it carried the features' libras_ufpb_pose mAP 0.509 -> 0.563 and gislr's worst signer
+#: 0.846 -> 0.874 (docs/encoder.md, "The face group").
 FACE_GROUP = "face"
 #: Per hand (centre, index tip) x the seven anchors of :func:`face_anchors`.
 FACE_DIM = 28
